@@ -1,0 +1,157 @@
+//! How `m3u8v` shows results: aligned text for people, one JSON document with `--json`.
+
+use std::io::Write;
+
+use anyhow::Result;
+use m3u8v_core::{CreatorCounts, ImportReport, Page, VideoDetail, VideoSummary};
+use serde::Serialize;
+
+fn json_out(value: &impl Serialize) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn date(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms).map_or_else(|| "?".into(), |t| t.format("%Y-%m-%d %H:%M").to_string())
+}
+
+pub fn size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+fn flags(v: &VideoSummary) -> String {
+    format!(
+        "{}{}",
+        if v.favorite { "★" } else { " " },
+        if v.seen_at.is_some() { "✓" } else { " " }
+    )
+}
+
+pub fn page(page: &Page, total: u64, json: bool) -> Result<()> {
+    if json {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Out<'a> {
+            total: u64,
+            #[serde(flatten)]
+            page: &'a Page,
+        }
+        return json_out(&Out { total, page });
+    }
+    let mut out = std::io::stdout().lock();
+    for v in &page.items {
+        writeln!(
+            out,
+            "{} {}  {:>9}  q{:<3} {}",
+            flags(v),
+            date(v.date()),
+            size(v.size),
+            v.quality,
+            v.key
+        )?;
+    }
+    writeln!(out, "{} of {total} videos", page.items.len())?;
+    if let Some(cursor) = &page.next_cursor {
+        writeln!(out, "next page: --after {cursor}")?;
+    }
+    Ok(())
+}
+
+pub fn video(video: &VideoDetail, json: bool) -> Result<()> {
+    if json {
+        return json_out(video);
+    }
+    let v = &video.summary;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "key:        {}", v.key)?;
+    writeln!(
+        out,
+        "creator:    {}",
+        if v.creator.is_empty() {
+            "(bucket root)"
+        } else {
+            &v.creator
+        }
+    )?;
+    writeln!(
+        out,
+        "recorded:   {}",
+        v.recorded_at.map_or_else(|| "unknown".into(), date)
+    )?;
+    writeln!(out, "modified:   {}", date(v.last_modified))?;
+    writeln!(out, "size:       {} ({} bytes)", size(v.size), v.size)?;
+    writeln!(out, "favorite:   {}", if v.favorite { "yes" } else { "no" })?;
+    writeln!(out, "seen:       {}", v.seen_at.map_or_else(|| "never".into(), date))?;
+    writeln!(out, "resume at:  {}s", v.position)?;
+    writeln!(out, "quality:    {}/100", v.quality)?;
+    writeln!(out, "prediction: {}", v.prediction.as_deref().unwrap_or("none"))?;
+    writeln!(out, "previews:   {}", video.preview_segments.len())?;
+    for segment in &video.preview_segments {
+        writeln!(out, "  {segment}")?;
+    }
+    Ok(())
+}
+
+pub fn creators(creators: &[CreatorCounts], json: bool) -> Result<()> {
+    if json {
+        return json_out(&creators);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{:>8} {:>6} {:>8} {:>9}  creator",
+        "videos", "fav", "unseen", "size"
+    )?;
+    for c in creators {
+        writeln!(
+            out,
+            "{:>8} {:>6} {:>8} {:>9}  {}",
+            c.videos,
+            c.favorites,
+            c.unseen,
+            size(c.bytes),
+            if c.name.is_empty() { "(bucket root)" } else { &c.name }
+        )?;
+    }
+    writeln!(out, "{} creators", creators.len())?;
+    Ok(())
+}
+
+pub fn import_report(report: &ImportReport, json: bool) -> Result<()> {
+    if json {
+        return json_out(report);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{} predictions applied, {} kept for videos not in the catalog yet, {} bad lines",
+        report.applied,
+        report.pending,
+        report.bad_lines.len()
+    )?;
+    for bad in &report.bad_lines {
+        writeln!(out, "  line {}: {}", bad.line, bad.reason)?;
+    }
+    Ok(())
+}
+
+pub fn done(json: bool, text: &str, value: serde_json::Value) -> Result<()> {
+    if json {
+        json_out(&value)
+    } else {
+        Ok(writeln!(std::io::stdout().lock(), "{text}")?)
+    }
+}

@@ -1,0 +1,269 @@
+//! Presigned GET URLs, made locally (SigV4 in query parameters, no request per URL) and
+//! reused while they have more than half their life left, so the webview can cache media
+//! by URL.
+//!
+//! Signing goes straight through `aws-sigv4` rather than the SDK's presigning, which runs
+//! a whole request pipeline per URL: a page of 60 videos with their previews is a few
+//! hundred URLs and must be signed in a few milliseconds.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+use aws_sigv4::http_request::{
+    PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation, SigningSettings, UriPathNormalizationMode,
+    sign,
+};
+use aws_sigv4::sign::v4;
+use aws_smithy_runtime_api::client::identity::Identity;
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::query::QueryError;
+use crate::storage::Bucket;
+
+pub const DEFAULT_EXPIRY: Duration = Duration::from_secs(3600);
+/// SigV4 refuses presigned URLs valid for more than a week.
+pub const MAX_EXPIRY: Duration = Duration::from_secs(7 * 24 * 3600);
+/// Past this many cached URLs, those past half their life are dropped.
+const CACHE_LIMIT: usize = 20_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PresignError {
+    #[error("a URL must stay valid between 1 second and 7 days, not {0} seconds")]
+    Expiry(u64),
+    #[error("the profile has no region; R2 needs \"auto\", or presigned URLs come out unsigned")]
+    NoRegion,
+    #[error("cannot sign a URL for {key:?}: {detail}")]
+    Sign { key: String, detail: String },
+    #[error("the catalog has no video {0:?} (run `m3u8v sync`?)")]
+    NotInCatalog(String),
+    #[error(transparent)]
+    Query(#[from] QueryError),
+}
+
+/// A URL and the moment it stops working.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PresignedUrl {
+    pub key: String,
+    pub url: String,
+    /// Unix ms.
+    pub expires_at: i64,
+}
+
+/// What the player needs to play a video and its previews.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VideoUrls {
+    pub video: PresignedUrl,
+    /// In natural order (`segment_2` before `segment_10`).
+    pub preview_segments: Vec<PresignedUrl>,
+}
+
+struct Cached {
+    url: PresignedUrl,
+    signed_at: SystemTime,
+}
+
+pub struct Presigner {
+    /// Everything before the encoded key: `http://host:port/bucket/` or
+    /// `https://bucket.host/`.
+    base: String,
+    region: String,
+    identity: Identity,
+    expires: Duration,
+    cache: Mutex<HashMap<String, Cached>>,
+}
+
+impl std::fmt::Debug for Presigner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Presigner").field("base", &self.base).field("expires", &self.expires).finish_non_exhaustive()
+    }
+}
+
+impl Presigner {
+    pub fn new(bucket: &Bucket, expires: Duration) -> Result<Presigner, PresignError> {
+        if expires < Duration::from_secs(1) || expires > MAX_EXPIRY {
+            return Err(PresignError::Expiry(expires.as_secs()));
+        }
+        let profile = bucket.profile();
+        if profile.region.trim().is_empty() {
+            return Err(PresignError::NoRegion);
+        }
+        let (scheme, rest) = profile.endpoint.split_once("://").unwrap_or(("https", &profile.endpoint));
+        let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
+        let path = path.trim_matches('/');
+        let path = if path.is_empty() { String::new() } else { format!("/{path}") };
+        let base = if profile.path_style {
+            format!("{scheme}://{authority}{path}/{}/", profile.bucket)
+        } else {
+            format!("{scheme}://{}.{authority}{path}/", profile.bucket)
+        };
+        Ok(Presigner {
+            base,
+            region: profile.region.clone(),
+            identity: bucket.credentials().clone().into(),
+            expires,
+            cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn expires(&self) -> Duration {
+        self.expires
+    }
+
+    /// A URL for `key`: the cached one while more than half its life remains, else a
+    /// new one.
+    pub fn url(&self, key: &str) -> Result<PresignedUrl, PresignError> {
+        self.url_at(key, SystemTime::now())
+    }
+
+    pub fn url_at(&self, key: &str, now: SystemTime) -> Result<PresignedUrl, PresignError> {
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(hit) = cache.get(key)
+            && now.duration_since(hit.signed_at).is_ok_and(|age| age < self.expires / 2)
+        {
+            return Ok(hit.url.clone());
+        }
+        let url = self.sign(key, now)?;
+        if cache.len() >= CACHE_LIMIT {
+            let half = self.expires / 2;
+            cache.retain(|_, c| now.duration_since(c.signed_at).is_ok_and(|age| age < half));
+        }
+        cache.insert(key.to_owned(), Cached { url: url.clone(), signed_at: now });
+        Ok(url)
+    }
+
+    /// Signs without the cache.
+    pub fn sign(&self, key: &str, now: SystemTime) -> Result<PresignedUrl, PresignError> {
+        let sign_err = |detail: String| PresignError::Sign { key: key.to_owned(), detail };
+        let mut url = String::with_capacity(self.base.len() + key.len() * 3 + 400);
+        url.push_str(&self.base);
+        encode_into(&mut url, key, true);
+
+        let mut settings = SigningSettings::default();
+        // S3 signs the path as sent: encoded once, never normalised (`a//b`, `./` are
+        // distinct keys).
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+        settings.payload_checksum_kind = PayloadChecksumKind::NoHeader;
+        settings.signature_location = SignatureLocation::QueryParams;
+        settings.expires_in = Some(self.expires);
+        let params = v4::SigningParams::builder()
+            .identity(&self.identity)
+            .region(&self.region)
+            .name("s3")
+            .time(now)
+            .settings(settings)
+            .build()
+            .map_err(|e| sign_err(e.to_string()))?
+            .into();
+        let request = SignableRequest::new("GET", Cow::Borrowed(url.as_str()), std::iter::empty(), SignableBody::UnsignedPayload)
+            .map_err(|e| sign_err(e.to_string()))?;
+        let (instructions, _signature) = sign(request, &params).map_err(|e| sign_err(e.to_string()))?.into_parts();
+        for (i, (name, value)) in instructions.params().iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(name);
+            url.push('=');
+            encode_into(&mut url, value, false);
+        }
+        let expires_at = now.checked_add(self.expires).unwrap_or(now);
+        let expires_at = expires_at.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+        Ok(PresignedUrl { key: key.to_owned(), url, expires_at })
+    }
+
+    /// URLs for a video and its preview segments (as the catalog links them).
+    pub fn video_urls(&self, catalog: &Catalog, key: &str) -> Result<VideoUrls, PresignError> {
+        let video = catalog.video(key)?.ok_or_else(|| PresignError::NotInCatalog(key.to_owned()))?;
+        self.video_urls_for(key, &video.preview_segments)
+    }
+
+    /// URLs for a video key and the given segment keys, in the order given.
+    pub fn video_urls_for(&self, key: &str, segments: &[String]) -> Result<VideoUrls, PresignError> {
+        let now = SystemTime::now();
+        Ok(VideoUrls {
+            video: self.url_at(key, now)?,
+            preview_segments: segments.iter().map(|s| self.url_at(s, now)).collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// Percent-encodes as SigV4 does: unreserved characters stay, the rest become `%XX`
+/// (and `/` stays in a path).
+fn encode_into(out: &mut String, text: &str, keep_slash: bool) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') || (keep_slash && b == b'/') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::{Profile, Secret};
+    use crate::storage::BucketSettings;
+
+    fn presigner(path_style: bool, region: &str) -> Result<Presigner, PresignError> {
+        let profile = Profile {
+            endpoint: "https://acct.r2.cloudflarestorage.com".into(),
+            bucket: "videos".into(),
+            region: region.into(),
+            access_key_id: "AKID".into(),
+            path_style,
+        };
+        let bucket = Bucket::connect(&profile, &Secret::new("SECRET"), &BucketSettings::default()).unwrap();
+        Presigner::new(&bucket, DEFAULT_EXPIRY)
+    }
+
+    #[test]
+    fn a_url_has_host_signature_and_encoded_key() {
+        let p = presigner(true, "auto").unwrap();
+        let u = p.url("ÆØ créatrice/a b+c.mp4").unwrap();
+        assert!(u.url.starts_with("https://acct.r2.cloudflarestorage.com/videos/%C3%86%C3%98%20cr%C3%A9atrice/a%20b%2Bc.mp4?"), "{}", u.url);
+        for part in ["X-Amz-Algorithm=AWS4-HMAC-SHA256", "X-Amz-Credential=AKID%2F", "%2Fauto%2Fs3%2Faws4_request", "X-Amz-Expires=3600", "X-Amz-Signature=", "X-Amz-SignedHeaders=host"] {
+            assert!(u.url.contains(part), "{part} missing in {}", u.url);
+        }
+        assert!(!u.url.contains("SECRET"));
+        let v = presigner(false, "auto").unwrap().url("a.mp4").unwrap();
+        assert!(v.url.starts_with("https://videos.acct.r2.cloudflarestorage.com/a.mp4?"), "{}", v.url);
+    }
+
+    #[test]
+    fn a_missing_region_or_a_bad_expiry_is_refused() {
+        assert!(matches!(presigner(true, " "), Err(PresignError::NoRegion)));
+        let profile = Profile { endpoint: "http://h".into(), bucket: "b".into(), region: "auto".into(), access_key_id: "k".into(), path_style: true };
+        let bucket = Bucket::connect(&profile, &Secret::new("s"), &BucketSettings::default()).unwrap();
+        assert!(matches!(Presigner::new(&bucket, Duration::from_secs(8 * 24 * 3600)), Err(PresignError::Expiry(_))));
+    }
+
+    #[test]
+    fn a_url_is_reused_for_half_its_life() {
+        let p = presigner(true, "auto").unwrap();
+        let t0 = SystemTime::now();
+        let first = p.url_at("a.mp4", t0).unwrap();
+        assert_eq!(p.url_at("a.mp4", t0 + Duration::from_secs(1799)).unwrap(), first);
+        let renewed = p.url_at("a.mp4", t0 + Duration::from_secs(1801)).unwrap();
+        assert_ne!(renewed, first);
+        assert!(renewed.expires_at > first.expires_at);
+    }
+
+    #[test]
+    fn signing_a_page_is_fast() {
+        let p = presigner(true, "auto").unwrap();
+        let keys: Vec<String> = (0..60 * 4).map(|i| format!("creator/creator-2024-01-01_00-00-{i:02}.mp4")).collect();
+        let started = std::time::Instant::now();
+        for k in &keys {
+            p.sign(k, SystemTime::now()).unwrap();
+        }
+        // Generous for a debug build on a busy machine; the release figure is in BENCHMARKS.md.
+        assert!(started.elapsed() < Duration::from_millis(500), "{:?}", started.elapsed());
+    }
+}

@@ -1,0 +1,117 @@
+//! Deleting a video for good: its object, its own preview segments, then its catalog row
+//! and user state. Objects go first, so a failure part-way leaves the catalog row in
+//! place and running the same delete again finishes the job; deleting what is already
+//! gone succeeds, so it is idempotent.
+//!
+//! Which segments are its own: those of the folder named by its stem always (no other
+//! video has that stem). A folder named by its timestamp (the original layout) can be
+//! linked by another video recorded in the same second by another creator; such a folder
+//! is kept whenever another video in the catalog has the same timestamp.
+
+use rusqlite::{Transaction, params};
+use serde::Serialize;
+
+use crate::catalog::{Catalog, CatalogError};
+use crate::keys::{ObjectKind, PREVIEWS_PREFIX, classify, parse_video};
+use crate::listing::Library;
+use crate::storage::StorageError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RemoveError {
+    #[error("{0:?} is not a video key")]
+    NotAVideo(String),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+}
+
+impl From<rusqlite::Error> for RemoveError {
+    fn from(e: rusqlite::Error) -> Self {
+        RemoveError::Catalog(e.into())
+    }
+}
+
+/// What a delete did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Removal {
+    pub key: String,
+    /// Whether the catalog had the video (false when it was already removed).
+    pub was_in_catalog: bool,
+    /// Its preview segments that were deleted.
+    pub preview_segments: Vec<String>,
+    /// Segments of a shared timestamp folder that were left for the other videos.
+    pub shared_segments_kept: usize,
+}
+
+/// What would be deleted, computed before anything is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Targets {
+    segments: Vec<String>,
+    /// Preview folders whose catalog rows go with the video.
+    folders: Vec<String>,
+    shared_kept: usize,
+}
+
+/// Deletes the video `key` with its own preview segments from `library`, then from the
+/// catalog.
+pub async fn remove_video(catalog: &Catalog, library: &Library, key: &str) -> Result<Removal, RemoveError> {
+    let video = parse_video(key).filter(|_| !key.starts_with(PREVIEWS_PREFIX)).ok_or_else(|| RemoveError::NotAVideo(key.to_owned()))?;
+    let segments_in = |objects: Vec<crate::storage::ObjectEntry>| -> Vec<String> {
+        objects.into_iter().filter(|o| matches!(classify(&o.key), ObjectKind::PreviewSegment(_))).map(|o| o.key).collect()
+    };
+    let own = segments_in(library.list_prefix(&format!("{PREVIEWS_PREFIX}{}/", video.stem)).await?);
+    let mut targets = Targets { segments: own, folders: vec![video.stem.clone()], shared_kept: 0 };
+    if targets.segments.is_empty()
+        && let Some(stamp) = &video.stamp
+    {
+        let by_stamp = segments_in(library.list_prefix(&format!("{PREVIEWS_PREFIX}{stamp}/")).await?);
+        if others_with_stamp(catalog, key, stamp)? {
+            targets.shared_kept = by_stamp.len();
+        } else {
+            targets.segments = by_stamp;
+            targets.folders.push(stamp.clone());
+        }
+    }
+
+    let mut keys = Vec::with_capacity(targets.segments.len() + 1);
+    keys.extend(targets.segments.iter().cloned());
+    keys.push(key.to_owned());
+    let deleted = library.delete(&keys).await?;
+    if let Some((failed_key, reason)) = deleted.failed.first() {
+        return Err(StorageError::DeleteFailed { failed: deleted.failed.len(), total: keys.len(), first: format!("{failed_key}: {reason}") }.into());
+    }
+    let was_in_catalog = catalog.write(|tx| forget(tx, key, &targets))?;
+    Ok(Removal { key: key.to_owned(), was_in_catalog, preview_segments: targets.segments, shared_segments_kept: targets.shared_kept })
+}
+
+/// Whether another video in the catalog carries the timestamp `stamp`.
+fn others_with_stamp(catalog: &Catalog, key: &str, stamp: &str) -> Result<bool, RemoveError> {
+    let conn = catalog.reader()?;
+    // instr, not LIKE: `_` in a stamp is a LIKE wildcard.
+    let mut stmt = conn.prepare_cached("SELECT key FROM videos WHERE key <> ?1 AND instr(key, ?2) > 0")?;
+    let keys = stmt.query_map(params![key, stamp], |r| r.get::<_, String>(0))?;
+    for other in keys {
+        if parse_video(&other?).is_some_and(|v| v.stamp.as_deref() == Some(stamp)) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Removes the video's row, its user state and its segments' rows. Returns whether the
+/// row was there.
+fn forget(tx: &Transaction, key: &str, targets: &Targets) -> Result<bool, RemoveError> {
+    let removed = tx.execute("DELETE FROM videos WHERE key = ?1", [key])?;
+    tx.execute("DELETE FROM user_state WHERE key = ?1", [key])?;
+    let mut by_key = tx.prepare_cached("DELETE FROM preview_segments WHERE key = ?1")?;
+    for segment in &targets.segments {
+        by_key.execute([segment])?;
+    }
+    let mut by_folder = tx.prepare_cached("DELETE FROM preview_segments WHERE folder = ?1")?;
+    for folder in &targets.folders {
+        by_folder.execute([folder])?;
+    }
+    Ok(removed > 0)
+}

@@ -1,0 +1,278 @@
+//! What the user owns survives everything but their own delete, and bad input changes
+//! nothing.
+
+use m3u8v_core::{Catalog, Filter, InitialState, MutateError, NewVideo, PageRequest, Sort};
+
+fn catalog() -> (tempfile::TempDir, Catalog) {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = Catalog::open(dir.path().join("catalog.sqlite")).unwrap();
+    (dir, catalog)
+}
+
+fn video(key: &str) -> NewVideo {
+    NewVideo {
+        key: key.into(),
+        size: 100,
+        last_modified: 1_700_000_000_000,
+        etag: None,
+        initial: InitialState::default(),
+    }
+}
+
+const KEY: &str = "alice/alice-2024-02-20_14-30-00.mp4";
+const PREDICTION: &str =
+    "1111100000111110000011111000001111100000111110000011111000001111100000111110000011111000001111100000";
+
+#[test]
+fn favorite_seen_position_and_prediction_come_back_with_a_removed_video() {
+    let (dir, catalog) = catalog();
+    catalog.upsert_videos(&[video(KEY)]).unwrap();
+    catalog.set_favorite(KEY, true).unwrap();
+    let seen_at = catalog.mark_seen(KEY).unwrap();
+    catalog.save_position(KEY, 123.5).unwrap();
+    catalog.set_prediction(KEY, PREDICTION).unwrap();
+
+    // A sync that (wrongly) listed nothing removes the row...
+    rusqlite::Connection::open(dir.path().join("catalog.sqlite"))
+        .unwrap()
+        .execute("DELETE FROM videos", [])
+        .unwrap();
+    assert!(catalog.video(KEY).unwrap().is_none());
+    assert_eq!(
+        catalog
+            .count(&Filter {
+                favorites_only: true,
+                ..Filter::default()
+            })
+            .unwrap(),
+        0
+    );
+
+    // ...and the next one brings it back with everything the user had.
+    catalog.upsert_videos(&[video(KEY)]).unwrap();
+    let back = catalog.video(KEY).unwrap().unwrap().summary;
+    assert!(back.favorite);
+    assert_eq!(back.seen_at, Some(seen_at));
+    assert_eq!(back.position, 123.5);
+    assert_eq!(back.prediction.as_deref(), Some(PREDICTION));
+    assert_eq!(back.quality, 50);
+    assert_eq!(
+        catalog
+            .count(&Filter {
+                favorites_only: true,
+                ..Filter::default()
+            })
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        catalog
+            .count(&Filter {
+                unseen_only: true,
+                ..Filter::default()
+            })
+            .unwrap(),
+        0
+    );
+}
+
+#[test]
+fn state_comes_back_through_the_bulk_load_too() {
+    let (dir, catalog) = catalog();
+    catalog.upsert_videos(&[video(KEY)]).unwrap();
+    catalog.set_favorite(KEY, true).unwrap();
+    rusqlite::Connection::open(dir.path().join("catalog.sqlite"))
+        .unwrap()
+        .execute("DELETE FROM videos", [])
+        .unwrap();
+    // Empty catalog: this takes the bulk path, which runs without the per-row triggers.
+    catalog.load_videos([video(KEY), video("bob/b.mp4")], |_| {}).unwrap();
+    assert!(catalog.video(KEY).unwrap().unwrap().summary.favorite);
+    let creators = catalog.creators().unwrap();
+    assert_eq!(
+        creators
+            .iter()
+            .map(|c| (c.name.as_str(), c.videos, c.favorites))
+            .collect::<Vec<_>>(),
+        [("alice", 1, 1), ("bob", 1, 0)]
+    );
+    // The search index was rebuilt and the triggers are back.
+    let search = Filter {
+        search: Some("bob/b.m".into()),
+        ..Filter::default()
+    };
+    assert_eq!(catalog.count(&search).unwrap(), 1);
+    catalog.upsert_videos(&[video("bob/bob two.mp4")]).unwrap();
+    assert_eq!(catalog.count(&search).unwrap(), 1);
+    assert_eq!(
+        catalog
+            .count(&Filter {
+                search: Some("two".into()),
+                ..Filter::default()
+            })
+            .unwrap(),
+        1
+    );
+}
+
+#[test]
+fn a_changed_object_keeps_its_user_state() {
+    let (_dir, catalog) = catalog();
+    catalog.upsert_videos(&[video(KEY)]).unwrap();
+    catalog.set_favorite(KEY, true).unwrap();
+    let changed = NewVideo {
+        size: 999,
+        etag: Some("\"new\"".into()),
+        ..video(KEY)
+    };
+    let done = catalog.upsert_videos(&[changed.clone()]).unwrap();
+    assert_eq!((done.inserted, done.updated, done.unchanged), (0, 1, 0));
+    let v = catalog.video(KEY).unwrap().unwrap();
+    assert_eq!(
+        (v.summary.size, v.summary.favorite, v.etag.as_deref()),
+        (999, true, Some("\"new\""))
+    );
+    assert_eq!(catalog.upsert_videos(&[changed]).unwrap().unchanged, 1);
+}
+
+#[test]
+fn bad_input_is_a_typed_error_and_changes_nothing() {
+    let (_dir, catalog) = catalog();
+    catalog.upsert_videos(&[video(KEY)]).unwrap();
+    let before = catalog.video(KEY).unwrap();
+
+    assert!(matches!(
+        catalog.set_favorite("nobody/x.mp4", true),
+        Err(MutateError::NoSuchVideo(_))
+    ));
+    assert!(matches!(
+        catalog.set_prediction(KEY, "0101"),
+        Err(MutateError::InvalidPrediction(_))
+    ));
+    assert!(matches!(
+        catalog.set_prediction(KEY, &"2".repeat(100)),
+        Err(MutateError::InvalidPrediction(_))
+    ));
+    assert!(matches!(
+        catalog.save_position(KEY, -1.0),
+        Err(MutateError::InvalidPosition(_))
+    ));
+    assert!(matches!(
+        catalog.save_position(KEY, f64::NAN),
+        Err(MutateError::InvalidPosition(_))
+    ));
+    assert!(matches!(
+        catalog.save_position(KEY, f64::INFINITY),
+        Err(MutateError::InvalidPosition(_))
+    ));
+    assert!(catalog.upsert_videos(&[video("notes.txt")]).is_err());
+    assert!(
+        catalog
+            .upsert_videos(&[NewVideo {
+                initial: InitialState {
+                    prediction: "x".into(),
+                    ..InitialState::default()
+                },
+                ..video("a/b.mp4")
+            }])
+            .is_err()
+    );
+
+    assert_eq!(catalog.video(KEY).unwrap(), before);
+    assert_eq!(
+        catalog.count(&Filter::default()).unwrap(),
+        1,
+        "a failed batch lands nothing"
+    );
+    let page = catalog
+        .page(&PageRequest {
+            filter: Filter::default(),
+            sort: Sort::default(),
+            limit: 10,
+            after: None,
+        })
+        .unwrap();
+    assert_eq!(page.items.len(), 1);
+}
+
+#[test]
+fn predictions_import_applies_the_good_lines_and_numbers_the_bad() {
+    let (_dir, catalog) = catalog();
+    catalog.upsert_videos(&[video(KEY), video("bob/b.mp4")]).unwrap();
+    let zeros = "0".repeat(100);
+    let csv = format!(
+        "key,prediction\n{KEY},{PREDICTION}\nbob/b.mp4,0101\n\"later/with, comma.mp4\",{zeros}\nonly-one-field\n,{zeros}\n"
+    );
+    let report = catalog.import_predictions(csv.as_bytes()).unwrap();
+    assert_eq!((report.applied, report.pending), (1, 1));
+    assert_eq!(
+        report.bad_lines.iter().map(|b| b.line).collect::<Vec<_>>(),
+        [3, 5, 6],
+        "{:?}",
+        report.bad_lines
+    );
+    assert!(
+        report.bad_lines[0].reason.contains("4 characters"),
+        "{}",
+        report.bad_lines[0].reason
+    );
+    assert_eq!(catalog.video(KEY).unwrap().unwrap().summary.quality, 50);
+    assert_eq!(catalog.video("bob/b.mp4").unwrap().unwrap().summary.prediction, None);
+
+    // The kept prediction reaches the video when a sync brings it.
+    catalog.upsert_videos(&[video("later/with, comma.mp4")]).unwrap();
+    assert_eq!(
+        catalog
+            .video("later/with, comma.mp4")
+            .unwrap()
+            .unwrap()
+            .summary
+            .prediction
+            .as_deref(),
+        Some(zeros.as_str())
+    );
+
+    let jsonl =
+        format!("{{\"key\":\"bob/b.mp4\",\"prediction\":\"{PREDICTION}\"}}\n\nnot json\n{{\"key\":\"bob/b.mp4\"}}\n");
+    let report = catalog.import_predictions(jsonl.as_bytes()).unwrap();
+    assert_eq!(report.applied, 1);
+    assert_eq!(report.bad_lines.iter().map(|b| b.line).collect::<Vec<_>>(), [3, 4]);
+}
+
+#[test]
+fn preview_segments_are_found_by_stem_or_by_stamp_in_natural_order() {
+    let (dir, catalog) = catalog();
+    catalog
+        .upsert_videos(&[video(KEY), video("bob/bob-2024-02-20_14-30-00.mp4")])
+        .unwrap();
+    let raw = rusqlite::Connection::open(dir.path().join("catalog.sqlite")).unwrap();
+    for (key, folder) in [
+        ("previews/2024-02-20_14-30-00/segment_10.mp4", "2024-02-20_14-30-00"),
+        ("previews/2024-02-20_14-30-00/segment_2.mp4", "2024-02-20_14-30-00"),
+        (
+            "previews/alice-2024-02-20_14-30-00/segment_1.mp4",
+            "alice-2024-02-20_14-30-00",
+        ),
+    ] {
+        raw.execute(
+            "INSERT INTO preview_segments (key, folder, size, last_modified) VALUES (?, ?, 1, 1)",
+            [key, folder],
+        )
+        .unwrap();
+    }
+    assert_eq!(
+        catalog.video(KEY).unwrap().unwrap().preview_segments,
+        ["previews/alice-2024-02-20_14-30-00/segment_1.mp4"]
+    );
+    assert_eq!(
+        catalog
+            .video("bob/bob-2024-02-20_14-30-00.mp4")
+            .unwrap()
+            .unwrap()
+            .preview_segments,
+        [
+            "previews/2024-02-20_14-30-00/segment_2.mp4",
+            "previews/2024-02-20_14-30-00/segment_10.mp4"
+        ]
+    );
+}

@@ -1,0 +1,112 @@
+//! What goes wrong with a bucket: a failing server, a listing cut off, a wrong secret, an
+//! unknown bucket, no server at all. Each gives a clear error and removes nothing.
+
+mod support;
+
+use m3u8v_core::{Library, StorageError, SyncError, SyncOptions, sync};
+use support::{Fault, FaultProxy, Kind, Server, bucket_at, count};
+
+const BUCKET: &str = "library";
+
+async fn filled() -> Server {
+    let server = Server::start(Kind::S3sFs);
+    server.create_bucket(BUCKET).await;
+    for i in 0..30 {
+        server.put(BUCKET, &format!("c{}/c{}-2024-01-01_00-00-{i:02}.mp4", i % 3, i % 3), b"v").await;
+        server.put(BUCKET, &format!("previews/c{}-2024-01-01_00-00-{i:02}/segment_1.mp4", i % 3), b"p").await;
+    }
+    server
+}
+
+fn through(proxy: &FaultProxy) -> Library {
+    Library::Bucket(bucket_at(&proxy.endpoint, BUCKET, support::SECRET_KEY))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_failing_for_a_while_is_retried() {
+    let server = filled().await;
+    let proxy = FaultProxy::start(server.port, Fault::FailFirst(2));
+    let (_dir, catalog) = support::catalog();
+    let report = sync(&catalog, &through(&proxy), SyncOptions::default(), &|_| {}).await.expect("retries get through");
+    assert_eq!((report.videos_added, report.segments_written), (30, 30));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_keeps_failing_is_a_clear_error_and_removes_nothing() {
+    let server = filled().await;
+    let (_dir, catalog) = support::catalog();
+    sync(&catalog, &server.library(BUCKET), SyncOptions::default(), &|_| {}).await.unwrap();
+    let proxy = FaultProxy::start(server.port, Fault::AlwaysFail);
+    let err = sync(&catalog, &through(&proxy), SyncOptions { prune_all: true, ..SyncOptions::default() }, &|_| {}).await.unwrap_err();
+    assert!(matches!(err, SyncError::Storage(StorageError::ServerFailing { status: 500 | 503, .. })), "{err:?}");
+    assert!(err.is_transient());
+    assert!(err.to_string().contains("after retrying"), "{err}");
+    // Several attempts per request were made.
+    assert!(proxy.requests.load(std::sync::atomic::Ordering::SeqCst) >= 4);
+    assert_eq!(count(catalog.path(), "SELECT count(*) FROM videos"), 30);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listing_cut_off_mid_way_removes_nothing() {
+    let server = filled().await;
+    let (_dir, catalog) = support::catalog();
+    sync(&catalog, &server.library(BUCKET), SyncOptions::default(), &|_| {}).await.unwrap();
+    // Listing answers are cut off half-way after the first page: were a cut page taken
+    // for a short but complete listing, prune_all would empty the catalog.
+    let proxy = FaultProxy::start(server.port, Fault::CutListingAfter(1));
+    let err = sync(&catalog, &through(&proxy), SyncOptions { prune_all: true, ..SyncOptions::default() }, &|_| {}).await.unwrap_err();
+    assert!(err.is_transient(), "{err:?}");
+    assert_eq!(count(catalog.path(), "SELECT count(*) FROM videos"), 30);
+    assert_eq!(count(catalog.path(), "SELECT count(*) FROM preview_segments"), 30);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_secret_is_named() {
+    let server = filled().await;
+    let bucket = bucket_at(&server.endpoint, BUCKET, "not-the-secret");
+    let err = bucket.check().await.unwrap_err();
+    assert!(matches!(err, StorageError::BadSecret { .. }), "{err:?}");
+    assert!(!err.is_transient());
+    assert!(!err.to_string().contains("not-the-secret"), "{err}");
+    // And a sync with it removes nothing.
+    let (_dir, catalog) = support::catalog();
+    sync(&catalog, &server.library(BUCKET), SyncOptions::default(), &|_| {}).await.unwrap();
+    let err = sync(&catalog, &Library::Bucket(bucket), SyncOptions::default(), &|_| {}).await.unwrap_err();
+    assert!(matches!(err, SyncError::Storage(StorageError::BadSecret { .. })), "{err:?}");
+    assert_eq!(count(catalog.path(), "SELECT count(*) FROM videos"), 30);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_bucket_is_named() {
+    for kind in [Kind::S3sFs, Kind::Moto] {
+        let server = Server::start(kind);
+        let err = server.bucket("no-such-bucket").check().await.unwrap_err();
+        assert!(matches!(err, StorageError::NoSuchBucket { .. }), "{kind:?}: {err:?}");
+        assert!(err.to_string().contains("no-such-bucket"), "{err}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_access_key_is_named() {
+    let server = filled().await;
+    let mut profile = server.profile(BUCKET);
+    profile.access_key_id = "AKIDUNKNOWN".into();
+    let bucket = m3u8v_core::Bucket::connect(&profile, &m3u8v_core::Secret::new(support::SECRET_KEY), &support::quick_settings()).unwrap();
+    let err = bucket.check().await.unwrap_err();
+    assert!(matches!(err, StorageError::UnknownAccessKey { .. } | StorageError::AccessDenied { .. }), "{err:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_server_is_unreachable() {
+    let port = support::free_port();
+    let err = bucket_at(&format!("http://127.0.0.1:{port}"), BUCKET, "x").check().await.unwrap_err();
+    assert!(matches!(err, StorageError::Unreachable { .. }), "{err:?}");
+    assert!(err.to_string().contains("cannot reach"), "{err}");
+    assert!(err.is_transient());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_good_profile_passes_the_check() {
+    let server = filled().await;
+    server.bucket(BUCKET).check().await.unwrap();
+}
