@@ -217,7 +217,7 @@ pub fn run(args: BenchArgs, json: bool) -> Result<()> {
 /// creator, and a search term taken from a mid-sized creator's name.
 fn filters(catalog: &Catalog) -> Result<Vec<NamedFilter>> {
     let mut creators = catalog.creators()?;
-    creators.sort_by(|a, b| b.videos.cmp(&a.videos));
+    creators.sort_by_key(|c| std::cmp::Reverse(c.videos));
     let big = creators.first().context("the catalog is empty")?.name.clone();
     let mid = &creators[creators.len() / 20].name;
     let term: String = mid.chars().take(mid.chars().count().min(7)).collect();

@@ -146,13 +146,17 @@ pub fn connect(args: ConnectArgs, json: bool) -> Result<()> {
         ))?),
         None => bail!("no secret: set AWS_SECRET_ACCESS_KEY, pass --secret-stdin, or run in a terminal to be asked"),
     };
-    let mut stored = false;
-    if let Some(secret) = secret.map(Secret::new) {
-        profile.store_secret(&secret)?;
-        stored = true;
-    }
+    // The profile first: it is useful with AWS_SECRET_ACCESS_KEY even where there is no
+    // keychain to store the secret in.
     let path = path.context("no data folder to save the profile in; set M3U8V_DATA_DIR")?;
     profile.save(&path)?;
+    let mut stored = false;
+    if let Some(secret) = secret.map(Secret::new) {
+        profile
+            .store_secret(&secret)
+            .with_context(|| format!("saved the profile to {}, but not the secret", path.display()))?;
+        stored = true;
+    }
     print::done(
         json,
         &format!(

@@ -160,11 +160,7 @@ const REBUILD_AFTER_BULK_LOAD: &str = "
        SET favorite = s.favorite, seen_at = s.seen_at, position = s.position, prediction = s.prediction
       FROM user_state AS s
      WHERE s.key = videos.key;
-    -- State that came with the load is kept like any other.
-    INSERT INTO user_state (key, favorite, seen_at, position, prediction)
-    SELECT key, favorite, seen_at, position, prediction FROM videos
-     WHERE favorite <> 0 OR seen_at <> 0 OR position <> 0 OR prediction <> ''
-    ON CONFLICT (key) DO NOTHING;
+    DELETE FROM user_state WHERE EXISTS (SELECT 1 FROM videos WHERE videos.key = user_state.key);
     UPDATE creators
        SET videos = t.videos, favorites = t.favorites, unseen = t.unseen,
            favorites_unseen = t.favorites_unseen, bytes = t.bytes

@@ -40,7 +40,10 @@ pub struct ListingOptions {
 
 impl Default for ListingOptions {
     fn default() -> Self {
-        ListingOptions { concurrency: 3, by_creator: false }
+        ListingOptions {
+            concurrency: 3,
+            by_creator: false,
+        }
     }
 }
 
@@ -74,7 +77,10 @@ impl Library {
 
     /// Lists the objects under `prefix`, complete or an error.
     pub async fn list_prefix(&self, prefix: &str) -> Result<Vec<ObjectEntry>, StorageError> {
-        let range = KeyRange { prefix: Some(prefix.to_owned()), ..KeyRange::default() };
+        let range = KeyRange {
+            prefix: Some(prefix.to_owned()),
+            ..KeyRange::default()
+        };
         match self {
             Library::Bucket(bucket) => bucket.list(&range, &AtomicU64::new(0)).await,
         }
@@ -89,9 +95,27 @@ struct Run {
 
 fn range_runs() -> Vec<Run> {
     vec![
-        Run { range: KeyRange { prefix: Some(PREVIEWS_PREFIX.into()), ..KeyRange::default() }, previews: true },
-        Run { range: KeyRange { end_before: Some(PREVIEWS_PREFIX.into()), ..KeyRange::default() }, previews: false },
-        Run { range: KeyRange { start_after: Some(AFTER_PREVIEWS.into()), ..KeyRange::default() }, previews: false },
+        Run {
+            range: KeyRange {
+                prefix: Some(PREVIEWS_PREFIX.into()),
+                ..KeyRange::default()
+            },
+            previews: true,
+        },
+        Run {
+            range: KeyRange {
+                end_before: Some(PREVIEWS_PREFIX.into()),
+                ..KeyRange::default()
+            },
+            previews: false,
+        },
+        Run {
+            range: KeyRange {
+                start_after: Some(AFTER_PREVIEWS.into()),
+                ..KeyRange::default()
+            },
+            previews: false,
+        },
     ]
 }
 
@@ -109,7 +133,10 @@ async fn list_bucket(
             .into_iter()
             .map(|folder| Run {
                 previews: folder == PREVIEWS_PREFIX,
-                range: KeyRange { prefix: Some(folder), ..KeyRange::default() },
+                range: KeyRange {
+                    prefix: Some(folder),
+                    ..KeyRange::default()
+                },
             })
             .collect()
     } else {

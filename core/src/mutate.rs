@@ -1,7 +1,8 @@
 //! What the user changes about a video: favorite, seen, resume position, prediction.
 //!
-//! Each change lands in the video row (so filters and sorts see it at once) and, by the
-//! catalog's triggers, in `user_state` (so no later sync can lose it).
+//! Each change lands in the video row, so filters and sorts see it at once. Should a sync
+//! ever remove the row, the catalog's triggers move the state to `user_state` and give
+//! it back when the video returns.
 
 use rusqlite::{Transaction, params};
 

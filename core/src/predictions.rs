@@ -65,15 +65,15 @@ impl Catalog {
     }
 
     pub fn import_predictions(&self, input: impl Read) -> Result<ImportReport, ImportError> {
-        let (entries, bad_lines) = parse(input)?;
-        let mut report = self.write(|tx| apply(tx, &entries))?;
-        report.bad_lines = bad_lines;
+        let found = parse(input)?;
+        let mut report = self.write(|tx| apply(tx, &found.good))?;
+        report.bad_lines = found.bad;
         Ok(report)
     }
 }
 
-/// (line, key, prediction) of every good line, and the bad ones.
-fn parse(input: impl Read) -> Result<(Vec<(u64, String, String)>, Vec<BadLine>), ImportError> {
+/// The good lines and the bad ones.
+fn parse(input: impl Read) -> Result<Found, ImportError> {
     let mut reader = BufReader::new(input);
     let read_err = |source| ImportError::Read {
         path: String::new(),
@@ -129,12 +129,13 @@ fn parse(input: impl Read) -> Result<(Vec<(u64, String, String)>, Vec<BadLine>),
             }
         }
     }
-    Ok((found.good, found.bad))
+    Ok(found)
 }
 
 #[derive(Default)]
 struct Found {
-    good: Vec<(u64, String, String)>,
+    /// (key, prediction) of each good line.
+    good: Vec<(String, String)>,
     bad: Vec<BadLine>,
 }
 
@@ -152,7 +153,7 @@ impl Found {
                 ),
             );
         } else {
-            self.good.push((line, key, prediction));
+            self.good.push((key, prediction));
         }
     }
 
@@ -161,14 +162,14 @@ impl Found {
     }
 }
 
-fn apply(tx: &Transaction, entries: &[(u64, String, String)]) -> Result<ImportReport, ImportError> {
+fn apply(tx: &Transaction, entries: &[(String, String)]) -> Result<ImportReport, ImportError> {
     let mut on_video = tx.prepare_cached("UPDATE videos SET prediction = ?2 WHERE key = ?1")?;
     let mut pending = tx.prepare_cached(
         "INSERT INTO user_state (key, prediction) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET prediction = excluded.prediction",
     )?;
     let mut report = ImportReport::default();
-    for (_, key, prediction) in entries {
+    for (key, prediction) in entries {
         if on_video.execute(params![key, prediction])? > 0 {
             report.applied += 1;
         } else {

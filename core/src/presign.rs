@@ -12,8 +12,8 @@ use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 use aws_sigv4::http_request::{
-    PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation, SigningSettings, UriPathNormalizationMode,
-    sign,
+    PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
+    UriPathNormalizationMode, sign,
 };
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
@@ -79,7 +79,10 @@ pub struct Presigner {
 
 impl std::fmt::Debug for Presigner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Presigner").field("base", &self.base).field("expires", &self.expires).finish_non_exhaustive()
+        f.debug_struct("Presigner")
+            .field("base", &self.base)
+            .field("expires", &self.expires)
+            .finish_non_exhaustive()
     }
 }
 
@@ -92,10 +95,17 @@ impl Presigner {
         if profile.region.trim().is_empty() {
             return Err(PresignError::NoRegion);
         }
-        let (scheme, rest) = profile.endpoint.split_once("://").unwrap_or(("https", &profile.endpoint));
+        let (scheme, rest) = profile
+            .endpoint
+            .split_once("://")
+            .unwrap_or(("https", &profile.endpoint));
         let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
         let path = path.trim_matches('/');
-        let path = if path.is_empty() { String::new() } else { format!("/{path}") };
+        let path = if path.is_empty() {
+            String::new()
+        } else {
+            format!("/{path}")
+        };
         let base = if profile.path_style {
             format!("{scheme}://{authority}{path}/{}/", profile.bucket)
         } else {
@@ -123,7 +133,9 @@ impl Presigner {
     pub fn url_at(&self, key: &str, now: SystemTime) -> Result<PresignedUrl, PresignError> {
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(hit) = cache.get(key)
-            && now.duration_since(hit.signed_at).is_ok_and(|age| age < self.expires / 2)
+            && now
+                .duration_since(hit.signed_at)
+                .is_ok_and(|age| age < self.expires / 2)
         {
             return Ok(hit.url.clone());
         }
@@ -132,13 +144,22 @@ impl Presigner {
             let half = self.expires / 2;
             cache.retain(|_, c| now.duration_since(c.signed_at).is_ok_and(|age| age < half));
         }
-        cache.insert(key.to_owned(), Cached { url: url.clone(), signed_at: now });
+        cache.insert(
+            key.to_owned(),
+            Cached {
+                url: url.clone(),
+                signed_at: now,
+            },
+        );
         Ok(url)
     }
 
     /// Signs without the cache.
     pub fn sign(&self, key: &str, now: SystemTime) -> Result<PresignedUrl, PresignError> {
-        let sign_err = |detail: String| PresignError::Sign { key: key.to_owned(), detail };
+        let sign_err = |detail: String| PresignError::Sign {
+            key: key.to_owned(),
+            detail,
+        };
         let mut url = String::with_capacity(self.base.len() + key.len() * 3 + 400);
         url.push_str(&self.base);
         encode_into(&mut url, key, true);
@@ -160,9 +181,16 @@ impl Presigner {
             .build()
             .map_err(|e| sign_err(e.to_string()))?
             .into();
-        let request = SignableRequest::new("GET", Cow::Borrowed(url.as_str()), std::iter::empty(), SignableBody::UnsignedPayload)
-            .map_err(|e| sign_err(e.to_string()))?;
-        let (instructions, _signature) = sign(request, &params).map_err(|e| sign_err(e.to_string()))?.into_parts();
+        let request = SignableRequest::new(
+            "GET",
+            Cow::Borrowed(url.as_str()),
+            std::iter::empty(),
+            SignableBody::UnsignedPayload,
+        )
+        .map_err(|e| sign_err(e.to_string()))?;
+        let (instructions, _signature) = sign(request, &params)
+            .map_err(|e| sign_err(e.to_string()))?
+            .into_parts();
         for (i, (name, value)) in instructions.params().iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });
             url.push_str(name);
@@ -170,13 +198,21 @@ impl Presigner {
             encode_into(&mut url, value, false);
         }
         let expires_at = now.checked_add(self.expires).unwrap_or(now);
-        let expires_at = expires_at.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
-        Ok(PresignedUrl { key: key.to_owned(), url, expires_at })
+        let expires_at = expires_at
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        Ok(PresignedUrl {
+            key: key.to_owned(),
+            url,
+            expires_at,
+        })
     }
 
     /// URLs for a video and its preview segments (as the catalog links them).
     pub fn video_urls(&self, catalog: &Catalog, key: &str) -> Result<VideoUrls, PresignError> {
-        let video = catalog.video(key)?.ok_or_else(|| PresignError::NotInCatalog(key.to_owned()))?;
+        let video = catalog
+            .video(key)?
+            .ok_or_else(|| PresignError::NotInCatalog(key.to_owned()))?;
         self.video_urls_for(key, &video.preview_segments)
     }
 
@@ -227,21 +263,47 @@ mod tests {
     fn a_url_has_host_signature_and_encoded_key() {
         let p = presigner(true, "auto").unwrap();
         let u = p.url("ÆØ créatrice/a b+c.mp4").unwrap();
-        assert!(u.url.starts_with("https://acct.r2.cloudflarestorage.com/videos/%C3%86%C3%98%20cr%C3%A9atrice/a%20b%2Bc.mp4?"), "{}", u.url);
-        for part in ["X-Amz-Algorithm=AWS4-HMAC-SHA256", "X-Amz-Credential=AKID%2F", "%2Fauto%2Fs3%2Faws4_request", "X-Amz-Expires=3600", "X-Amz-Signature=", "X-Amz-SignedHeaders=host"] {
+        assert!(
+            u.url.starts_with(
+                "https://acct.r2.cloudflarestorage.com/videos/%C3%86%C3%98%20cr%C3%A9atrice/a%20b%2Bc.mp4?"
+            ),
+            "{}",
+            u.url
+        );
+        for part in [
+            "X-Amz-Algorithm=AWS4-HMAC-SHA256",
+            "X-Amz-Credential=AKID%2F",
+            "%2Fauto%2Fs3%2Faws4_request",
+            "X-Amz-Expires=3600",
+            "X-Amz-Signature=",
+            "X-Amz-SignedHeaders=host",
+        ] {
             assert!(u.url.contains(part), "{part} missing in {}", u.url);
         }
         assert!(!u.url.contains("SECRET"));
         let v = presigner(false, "auto").unwrap().url("a.mp4").unwrap();
-        assert!(v.url.starts_with("https://videos.acct.r2.cloudflarestorage.com/a.mp4?"), "{}", v.url);
+        assert!(
+            v.url.starts_with("https://videos.acct.r2.cloudflarestorage.com/a.mp4?"),
+            "{}",
+            v.url
+        );
     }
 
     #[test]
     fn a_missing_region_or_a_bad_expiry_is_refused() {
         assert!(matches!(presigner(true, " "), Err(PresignError::NoRegion)));
-        let profile = Profile { endpoint: "http://h".into(), bucket: "b".into(), region: "auto".into(), access_key_id: "k".into(), path_style: true };
+        let profile = Profile {
+            endpoint: "http://h".into(),
+            bucket: "b".into(),
+            region: "auto".into(),
+            access_key_id: "k".into(),
+            path_style: true,
+        };
         let bucket = Bucket::connect(&profile, &Secret::new("s"), &BucketSettings::default()).unwrap();
-        assert!(matches!(Presigner::new(&bucket, Duration::from_secs(8 * 24 * 3600)), Err(PresignError::Expiry(_))));
+        assert!(matches!(
+            Presigner::new(&bucket, Duration::from_secs(8 * 24 * 3600)),
+            Err(PresignError::Expiry(_))
+        ));
     }
 
     #[test]
@@ -258,12 +320,18 @@ mod tests {
     #[test]
     fn signing_a_page_is_fast() {
         let p = presigner(true, "auto").unwrap();
-        let keys: Vec<String> = (0..60 * 4).map(|i| format!("creator/creator-2024-01-01_00-00-{i:02}.mp4")).collect();
+        let keys: Vec<String> = (0..60 * 4)
+            .map(|i| format!("creator/creator-2024-01-01_00-00-{i:02}.mp4"))
+            .collect();
         let started = std::time::Instant::now();
         for k in &keys {
             p.sign(k, SystemTime::now()).unwrap();
         }
         // Generous for a debug build on a busy machine; the release figure is in BENCHMARKS.md.
-        assert!(started.elapsed() < Duration::from_millis(500), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_millis(500),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }

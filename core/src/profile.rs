@@ -109,15 +109,24 @@ impl Profile {
         match std::fs::read(path) {
             Ok(bytes) => serde_json::from_slice(&bytes)
                 .map(Some)
-                .map_err(|source| ProfileError::Parse { path: path.to_path_buf(), source }),
+                .map_err(|source| ProfileError::Parse {
+                    path: path.to_path_buf(),
+                    source,
+                }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(ProfileError::Read { path: path.to_path_buf(), source }),
+            Err(source) => Err(ProfileError::Read {
+                path: path.to_path_buf(),
+                source,
+            }),
         }
     }
 
     /// Saves the non-secret part, replacing the file atomically.
     pub fn save(&self, path: &Path) -> Result<(), ProfileError> {
-        let write_err = |source| ProfileError::Write { path: path.to_path_buf(), source };
+        let write_err = |source| ProfileError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder).map_err(write_err)?;
         }
@@ -129,7 +138,9 @@ impl Profile {
 
     /// The default place of the saved profile.
     pub fn default_path() -> Result<PathBuf, ProfileError> {
-        crate::paths::data_dir().map(|dir| dir.join(PROFILE_FILE)).ok_or(ProfileError::NoDataDir)
+        crate::paths::data_dir()
+            .map(|dir| dir.join(PROFILE_FILE))
+            .ok_or(ProfileError::NoDataDir)
     }
 
     /// The profile to use: `overrides`, else the AWS environment variables
@@ -143,22 +154,43 @@ impl Profile {
         Self::merge(overrides, &env_overrides(), saved.as_ref())
     }
 
-    fn merge(flags: &ProfileOverrides, env: &ProfileOverrides, saved: Option<&Profile>) -> Result<Profile, ProfileError> {
+    fn merge(
+        flags: &ProfileOverrides,
+        env: &ProfileOverrides,
+        saved: Option<&Profile>,
+    ) -> Result<Profile, ProfileError> {
         let pick = |flag: &Option<String>, env: &Option<String>, saved: Option<&String>| {
-            flag.clone().or_else(|| env.clone()).or_else(|| saved.cloned()).filter(|v| !v.trim().is_empty())
+            flag.clone()
+                .or_else(|| env.clone())
+                .or_else(|| saved.cloned())
+                .filter(|v| !v.trim().is_empty())
         };
         let endpoint = pick(&flags.endpoint, &env.endpoint, saved.map(|p| &p.endpoint));
         let bucket = pick(&flags.bucket, &env.bucket, saved.map(|p| &p.bucket));
-        let access_key_id = pick(&flags.access_key_id, &env.access_key_id, saved.map(|p| &p.access_key_id));
+        let access_key_id = pick(
+            &flags.access_key_id,
+            &env.access_key_id,
+            saved.map(|p| &p.access_key_id),
+        );
         let region = pick(&flags.region, &env.region, saved.map(|p| &p.region)).unwrap_or_else(default_region);
-        let path_style = flags.path_style.or(env.path_style).or(saved.map(|p| p.path_style)).unwrap_or(false);
-        let missing: Vec<&str> = [("endpoint", &endpoint), ("bucket", &bucket), ("access key id", &access_key_id)]
-            .into_iter()
-            .filter(|(_, v)| v.is_none())
-            .map(|(name, _)| name)
-            .collect();
+        let path_style = flags
+            .path_style
+            .or(env.path_style)
+            .or(saved.map(|p| p.path_style))
+            .unwrap_or(false);
+        let missing: Vec<&str> = [
+            ("endpoint", &endpoint),
+            ("bucket", &bucket),
+            ("access key id", &access_key_id),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.is_none())
+        .map(|(name, _)| name)
+        .collect();
         if !missing.is_empty() {
-            return Err(ProfileError::Incomplete { missing: missing.join(", ") });
+            return Err(ProfileError::Incomplete {
+                missing: missing.join(", "),
+            });
         }
         let profile = Profile {
             endpoint: endpoint.unwrap_or_default().trim_end_matches('/').to_owned(),
@@ -172,7 +204,10 @@ impl Profile {
     }
 
     pub fn validate(&self) -> Result<(), ProfileError> {
-        let rest = self.endpoint.strip_prefix("https://").or_else(|| self.endpoint.strip_prefix("http://"));
+        let rest = self
+            .endpoint
+            .strip_prefix("https://")
+            .or_else(|| self.endpoint.strip_prefix("http://"));
         match rest {
             Some(host) if !host.is_empty() && !host.starts_with('/') && !host.contains(['?', '#', ' ']) => Ok(()),
             _ => Err(ProfileError::BadEndpoint(self.endpoint.clone())),
@@ -185,18 +220,25 @@ impl Profile {
         if let Some(secret) = std::env::var("AWS_SECRET_ACCESS_KEY").ok().filter(|s| !s.is_empty()) {
             return Ok((Secret(secret), SecretSource::Environment));
         }
-        let entry = keychain_entry(&self.access_key_id)
-            .map_err(|keychain| ProfileError::NoSecret { access_key_id: self.access_key_id.clone(), keychain })?;
+        let entry = keychain_entry(&self.access_key_id).map_err(|keychain| ProfileError::NoSecret {
+            access_key_id: self.access_key_id.clone(),
+            keychain,
+        })?;
         match entry.get_password() {
             Ok(secret) => Ok((Secret(secret), SecretSource::Keychain)),
-            Err(e) => Err(ProfileError::NoSecret { access_key_id: self.access_key_id.clone(), keychain: describe_keychain_error(&e) }),
+            Err(e) => Err(ProfileError::NoSecret {
+                access_key_id: self.access_key_id.clone(),
+                keychain: describe_keychain_error(&e),
+            }),
         }
     }
 
     /// Stores the secret for this profile's access key in the OS keychain.
     pub fn store_secret(&self, secret: &Secret) -> Result<(), ProfileError> {
         let entry = keychain_entry(&self.access_key_id).map_err(ProfileError::Keychain)?;
-        entry.set_password(secret.expose()).map_err(|e| ProfileError::Keychain(describe_keychain_error(&e)))
+        entry
+            .set_password(secret.expose())
+            .map_err(|e| ProfileError::Keychain(describe_keychain_error(&e)))
     }
 }
 
@@ -247,26 +289,53 @@ mod tests {
 
     #[test]
     fn flags_beat_the_environment_which_beats_the_saved_profile() {
-        let env = ProfileOverrides { bucket: Some("from-env".into()), region: Some("us-east-1".into()), ..Default::default() };
-        let flags = ProfileOverrides { region: Some("eu".into()), path_style: Some(true), ..Default::default() };
+        let env = ProfileOverrides {
+            bucket: Some("from-env".into()),
+            region: Some("us-east-1".into()),
+            ..Default::default()
+        };
+        let flags = ProfileOverrides {
+            region: Some("eu".into()),
+            path_style: Some(true),
+            ..Default::default()
+        };
         let p = Profile::merge(&flags, &env, Some(&saved())).unwrap();
-        assert_eq!((p.bucket.as_str(), p.region.as_str(), p.path_style), ("from-env", "eu", true));
+        assert_eq!(
+            (p.bucket.as_str(), p.region.as_str(), p.path_style),
+            ("from-env", "eu", true)
+        );
         assert_eq!(p.access_key_id, "AKIDSAVED");
     }
 
     #[test]
     fn the_region_defaults_to_auto_and_missing_parts_are_named() {
-        let env = ProfileOverrides { endpoint: Some("http://127.0.0.1:9000/".into()), ..Default::default() };
+        let env = ProfileOverrides {
+            endpoint: Some("http://127.0.0.1:9000/".into()),
+            ..Default::default()
+        };
         let err = Profile::merge(&ProfileOverrides::default(), &env, None).unwrap_err();
-        assert_eq!(err.to_string().split(':').nth(1).unwrap().trim(), "missing bucket, access key id (run `m3u8v connect`, or set AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and M3U8V_BUCKET)");
-        let env = ProfileOverrides { bucket: Some("b".into()), access_key_id: Some("k".into()), ..env };
+        assert_eq!(
+            err.to_string().split(':').nth(1).unwrap().trim(),
+            "missing bucket, access key id (run `m3u8v connect`, or set AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and M3U8V_BUCKET)"
+        );
+        let env = ProfileOverrides {
+            bucket: Some("b".into()),
+            access_key_id: Some("k".into()),
+            ..env
+        };
         let p = Profile::merge(&ProfileOverrides::default(), &env, None).unwrap();
-        assert_eq!((p.region.as_str(), p.endpoint.as_str()), ("auto", "http://127.0.0.1:9000"));
+        assert_eq!(
+            (p.region.as_str(), p.endpoint.as_str()),
+            ("auto", "http://127.0.0.1:9000")
+        );
     }
 
     #[test]
     fn a_bad_endpoint_is_refused() {
-        let flags = ProfileOverrides { endpoint: Some("r2.example.com".into()), ..Default::default() };
+        let flags = ProfileOverrides {
+            endpoint: Some("r2.example.com".into()),
+            ..Default::default()
+        };
         let err = Profile::merge(&flags, &ProfileOverrides::default(), Some(&saved())).unwrap_err();
         assert!(matches!(err, ProfileError::BadEndpoint(_)), "{err}");
     }

@@ -57,12 +57,26 @@ struct Targets {
 /// Deletes the video `key` with its own preview segments from `library`, then from the
 /// catalog.
 pub async fn remove_video(catalog: &Catalog, library: &Library, key: &str) -> Result<Removal, RemoveError> {
-    let video = parse_video(key).filter(|_| !key.starts_with(PREVIEWS_PREFIX)).ok_or_else(|| RemoveError::NotAVideo(key.to_owned()))?;
+    let video = parse_video(key)
+        .filter(|_| !key.starts_with(PREVIEWS_PREFIX))
+        .ok_or_else(|| RemoveError::NotAVideo(key.to_owned()))?;
     let segments_in = |objects: Vec<crate::storage::ObjectEntry>| -> Vec<String> {
-        objects.into_iter().filter(|o| matches!(classify(&o.key), ObjectKind::PreviewSegment(_))).map(|o| o.key).collect()
+        objects
+            .into_iter()
+            .filter(|o| matches!(classify(&o.key), ObjectKind::PreviewSegment(_)))
+            .map(|o| o.key)
+            .collect()
     };
-    let own = segments_in(library.list_prefix(&format!("{PREVIEWS_PREFIX}{}/", video.stem)).await?);
-    let mut targets = Targets { segments: own, folders: vec![video.stem.clone()], shared_kept: 0 };
+    let own = segments_in(
+        library
+            .list_prefix(&format!("{PREVIEWS_PREFIX}{}/", video.stem))
+            .await?,
+    );
+    let mut targets = Targets {
+        segments: own,
+        folders: vec![video.stem.clone()],
+        shared_kept: 0,
+    };
     if targets.segments.is_empty()
         && let Some(stamp) = &video.stamp
     {
@@ -80,10 +94,20 @@ pub async fn remove_video(catalog: &Catalog, library: &Library, key: &str) -> Re
     keys.push(key.to_owned());
     let deleted = library.delete(&keys).await?;
     if let Some((failed_key, reason)) = deleted.failed.first() {
-        return Err(StorageError::DeleteFailed { failed: deleted.failed.len(), total: keys.len(), first: format!("{failed_key}: {reason}") }.into());
+        return Err(StorageError::DeleteFailed {
+            failed: deleted.failed.len(),
+            total: keys.len(),
+            first: format!("{failed_key}: {reason}"),
+        }
+        .into());
     }
     let was_in_catalog = catalog.write(|tx| forget(tx, key, &targets))?;
-    Ok(Removal { key: key.to_owned(), was_in_catalog, preview_segments: targets.segments, shared_segments_kept: targets.shared_kept })
+    Ok(Removal {
+        key: key.to_owned(),
+        was_in_catalog,
+        preview_segments: targets.segments,
+        shared_segments_kept: targets.shared_kept,
+    })
 }
 
 /// Whether another video in the catalog carries the timestamp `stamp`.

@@ -11,7 +11,9 @@ use std::time::Duration;
 use aws_sdk_s3::Client;
 use aws_sdk_s3::config::retry::{ClassifyRetry, RetryAction, RetryConfig};
 use aws_sdk_s3::config::timeout::TimeoutConfig;
-use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation};
+use aws_sdk_s3::config::{
+    BehaviorVersion, Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation,
+};
 use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::types::{Delete, ObjectIdentifier};
 use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
@@ -142,7 +144,9 @@ pub struct Bucket {
 
 impl std::fmt::Debug for Bucket {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Bucket").field("profile", &self.profile).finish_non_exhaustive()
+        f.debug_struct("Bucket")
+            .field("profile", &self.profile)
+            .finish_non_exhaustive()
     }
 }
 
@@ -159,7 +163,10 @@ pub struct Deleted {
 impl Bucket {
     /// Builds the client for `profile`. Makes no request.
     pub fn connect(profile: &Profile, secret: &Secret, settings: &BucketSettings) -> Result<Bucket, StorageError> {
-        profile.validate().map_err(|e| StorageError::Request { endpoint: profile.endpoint.clone(), detail: e.to_string() })?;
+        profile.validate().map_err(|e| StorageError::Request {
+            endpoint: profile.endpoint.clone(),
+            detail: e.to_string(),
+        })?;
         let credentials = Credentials::new(&profile.access_key_id, secret.expose(), None, None, "m3u8v-profile");
         let retry = RetryConfig::standard()
             .with_max_attempts(settings.max_attempts.max(1))
@@ -224,7 +231,11 @@ impl Bucket {
         let mut out = Vec::new();
         let mut token: Option<String> = None;
         loop {
-            let mut request = self.client.list_objects_v2().bucket(&self.profile.bucket).max_keys(1000);
+            let mut request = self
+                .client
+                .list_objects_v2()
+                .bucket(&self.profile.bucket)
+                .max_keys(1000);
             if let Some(prefix) = &range.prefix {
                 request = request.prefix(prefix);
             }
@@ -235,6 +246,7 @@ impl Bucket {
             };
             let page = request.send().await.map_err(|e| self.error(e))?;
             let mut past_end = false;
+            let before = out.len();
             for object in page.contents() {
                 let Some(key) = object.key() else { continue };
                 // Checked here as well, for servers that ignore StartAfter.
@@ -252,21 +264,32 @@ impl Bucket {
                     etag: object.e_tag().map(|t| t.trim_matches('"').to_owned()),
                 });
             }
-            listed.fetch_add(page.contents().len() as u64, Ordering::Relaxed);
+            // Counted as kept: a run that ends before `previews/` drops the rest of its
+            // last page, which the previews run lists.
+            listed.fetch_add((out.len() - before) as u64, Ordering::Relaxed);
             if past_end {
                 return Ok(out);
             }
-            match (page.is_truncated(), page.next_continuation_token().filter(|t| !t.is_empty())) {
+            match (
+                page.is_truncated(),
+                page.next_continuation_token().filter(|t| !t.is_empty()),
+            ) {
                 (Some(false), _) => return Ok(out),
                 (Some(true), Some(next)) if token.as_deref() == Some(next) => {
-                    return Err(StorageError::ListingIncomplete("the server gave the same continuation token twice".into()));
+                    return Err(StorageError::ListingIncomplete(
+                        "the server gave the same continuation token twice".into(),
+                    ));
                 }
                 (Some(true), Some(next)) => token = Some(next.to_owned()),
                 (Some(true), None) => {
-                    return Err(StorageError::ListingIncomplete("the server said there is more but gave no continuation token".into()));
+                    return Err(StorageError::ListingIncomplete(
+                        "the server said there is more but gave no continuation token".into(),
+                    ));
                 }
                 (None, _) => {
-                    return Err(StorageError::ListingIncomplete("the server's answer does not say whether the listing is complete".into()));
+                    return Err(StorageError::ListingIncomplete(
+                        "the server's answer does not say whether the listing is complete".into(),
+                    ));
                 }
             }
         }
@@ -279,12 +302,21 @@ impl Bucket {
         let mut objects = Vec::new();
         let mut token: Option<String> = None;
         loop {
-            let mut request = self.client.list_objects_v2().bucket(&self.profile.bucket).delimiter("/").max_keys(1000);
+            let mut request = self
+                .client
+                .list_objects_v2()
+                .bucket(&self.profile.bucket)
+                .delimiter("/")
+                .max_keys(1000);
             if let Some(token) = &token {
                 request = request.continuation_token(token);
             }
             let page = request.send().await.map_err(|e| self.error(e))?;
-            folders.extend(page.common_prefixes().iter().filter_map(|p| p.prefix().map(str::to_owned)));
+            folders.extend(
+                page.common_prefixes()
+                    .iter()
+                    .filter_map(|p| p.prefix().map(str::to_owned)),
+            );
             for object in page.contents() {
                 let Some(key) = object.key() else { continue };
                 objects.push(ObjectEntry {
@@ -295,10 +327,17 @@ impl Bucket {
                 });
             }
             listed.fetch_add(page.contents().len() as u64, Ordering::Relaxed);
-            match (page.is_truncated(), page.next_continuation_token().filter(|t| !t.is_empty())) {
+            match (
+                page.is_truncated(),
+                page.next_continuation_token().filter(|t| !t.is_empty()),
+            ) {
                 (Some(false), _) => return Ok((folders, objects)),
                 (Some(true), Some(next)) if token.as_deref() != Some(next) => token = Some(next.to_owned()),
-                _ => return Err(StorageError::ListingIncomplete("the server's answer does not say where the listing goes on".into())),
+                _ => {
+                    return Err(StorageError::ListingIncomplete(
+                        "the server's answer does not say where the listing goes on".into(),
+                    ));
+                }
             }
         }
     }
@@ -322,7 +361,14 @@ impl Bucket {
                 }
             }
             for key in chunk {
-                match self.client.delete_object().bucket(&self.profile.bucket).key(key).send().await {
+                match self
+                    .client
+                    .delete_object()
+                    .bucket(&self.profile.bucket)
+                    .key(key)
+                    .send()
+                    .await
+                {
                     Ok(_) => done.deleted += 1,
                     Err(e) => done.failed.push((key.clone(), self.error(e).to_string())),
                 }
@@ -332,11 +378,21 @@ impl Bucket {
     }
 
     async fn delete_batch(&self, keys: &[String]) -> Result<Deleted, BatchRefused> {
-        let objects = keys.iter().filter_map(|k| ObjectIdentifier::builder().key(k).build().ok()).collect::<Vec<_>>();
+        let objects = keys
+            .iter()
+            .filter_map(|k| ObjectIdentifier::builder().key(k).build().ok())
+            .collect::<Vec<_>>();
         let Ok(delete) = Delete::builder().set_objects(Some(objects)).quiet(true).build() else {
             return Err(BatchRefused);
         };
-        match self.client.delete_objects().bucket(&self.profile.bucket).delete(delete).send().await {
+        match self
+            .client
+            .delete_objects()
+            .bucket(&self.profile.bucket)
+            .delete(delete)
+            .send()
+            .await
+        {
             Ok(out) => {
                 let failed: Vec<(String, String)> = out
                     .errors()
@@ -346,7 +402,10 @@ impl Bucket {
                         (e.key().unwrap_or_default().to_owned(), reason)
                     })
                     .collect();
-                Ok(Deleted { deleted: keys.len() - failed.len(), failed })
+                Ok(Deleted {
+                    deleted: keys.len() - failed.len(),
+                    failed,
+                })
             }
             // Anything else goes to the per-key path too, which reports each key's error;
             // a transient failure there is retried by the client like any request.
@@ -367,16 +426,27 @@ impl Bucket {
             SdkError::TimeoutError(_) => StorageError::Timeout { endpoint },
             SdkError::DispatchFailure(failure) if failure.is_timeout() => StorageError::Timeout { endpoint },
             SdkError::DispatchFailure(failure) => {
-                let detail = failure.as_connector_error().map_or_else(|| DisplayErrorContext(&err).to_string(), connector_detail);
+                let detail = failure
+                    .as_connector_error()
+                    .map_or_else(|| DisplayErrorContext(&err).to_string(), connector_detail);
                 StorageError::Unreachable { endpoint, detail }
             }
-            SdkError::ConstructionFailure(_) => StorageError::Request { endpoint, detail: DisplayErrorContext(&err).to_string() },
+            SdkError::ConstructionFailure(_) => StorageError::Request {
+                endpoint,
+                detail: DisplayErrorContext(&err).to_string(),
+            },
             SdkError::ResponseError(response) => {
                 let status = response.raw().status().as_u16();
                 if status >= 500 {
-                    StorageError::ServerFailing { status, code: String::new() }
+                    StorageError::ServerFailing {
+                        status,
+                        code: String::new(),
+                    }
                 } else {
-                    StorageError::BadResponse { status, detail: DisplayErrorContext(&err).to_string() }
+                    StorageError::BadResponse {
+                        status,
+                        detail: DisplayErrorContext(&err).to_string(),
+                    }
                 }
             }
             SdkError::ServiceError(service) => {
@@ -385,25 +455,44 @@ impl Bucket {
                 let message = service.err().message().unwrap_or_default().to_owned();
                 self.service_error(status, code, message)
             }
-            _ => StorageError::Request { endpoint, detail: DisplayErrorContext(&err).to_string() },
+            _ => StorageError::Request {
+                endpoint,
+                detail: DisplayErrorContext(&err).to_string(),
+            },
         }
     }
 
     fn service_error(&self, status: u16, code: String, message: String) -> StorageError {
         let profile = &self.profile;
         match (code.as_str(), status) {
-            ("NoSuchBucket", _) | ("", 404) => StorageError::NoSuchBucket { bucket: profile.bucket.clone(), endpoint: profile.endpoint.clone() },
-            ("InvalidAccessKeyId", _) => {
-                StorageError::UnknownAccessKey { access_key_id: profile.access_key_id.clone(), endpoint: profile.endpoint.clone() }
-            }
-            ("SignatureDoesNotMatch", _) => StorageError::BadSecret { access_key_id: profile.access_key_id.clone() },
+            ("NoSuchBucket", _) | ("", 404) => StorageError::NoSuchBucket {
+                bucket: profile.bucket.clone(),
+                endpoint: profile.endpoint.clone(),
+            },
+            // s3s answers NotSignedUp for a key it does not know.
+            ("InvalidAccessKeyId" | "NotSignedUp", _) => StorageError::UnknownAccessKey {
+                access_key_id: profile.access_key_id.clone(),
+                endpoint: profile.endpoint.clone(),
+            },
+            ("SignatureDoesNotMatch", _) => StorageError::BadSecret {
+                access_key_id: profile.access_key_id.clone(),
+            },
             ("RequestTimeTooSkewed", _) => StorageError::ClockSkew,
             ("AccessDenied", _) | ("", 403) => StorageError::AccessDenied {
                 bucket: profile.bucket.clone(),
-                message: if message.is_empty() { "no reason given".into() } else { message },
+                message: if message.is_empty() {
+                    "no reason given".into()
+                } else {
+                    message
+                },
             },
-            ("SlowDown" | "Throttling" | "ThrottlingException" | "TooManyRequests", _) | (_, 429) => StorageError::Throttled { code },
-            (_, 500..) => StorageError::ServerFailing { status, code: if code.is_empty() { code } else { format!(" {code}") } },
+            ("SlowDown" | "Throttling" | "ThrottlingException" | "TooManyRequests", _) | (_, 429) => {
+                StorageError::Throttled { code }
+            }
+            (_, 500..) => StorageError::ServerFailing {
+                status,
+                code: if code.is_empty() { code } else { format!(" {code}") },
+            },
             _ => StorageError::Refused { status, code, message },
         }
     }
@@ -444,8 +533,15 @@ mod tests {
         let e = |code: &str, status| b.service_error(status, code.into(), "m".into());
         assert!(matches!(e("NoSuchBucket", 404), StorageError::NoSuchBucket { .. }));
         assert!(matches!(e("", 404), StorageError::NoSuchBucket { .. }));
-        assert!(matches!(e("InvalidAccessKeyId", 403), StorageError::UnknownAccessKey { .. }));
-        assert!(matches!(e("SignatureDoesNotMatch", 403), StorageError::BadSecret { .. }));
+        assert!(matches!(
+            e("InvalidAccessKeyId", 403),
+            StorageError::UnknownAccessKey { .. }
+        ));
+        assert!(matches!(e("NotSignedUp", 403), StorageError::UnknownAccessKey { .. }));
+        assert!(matches!(
+            e("SignatureDoesNotMatch", 403),
+            StorageError::BadSecret { .. }
+        ));
         assert!(matches!(e("RequestTimeTooSkewed", 403), StorageError::ClockSkew));
         assert!(matches!(e("SlowDown", 503), StorageError::Throttled { .. }));
         assert!(e("", 524).is_transient(), "a Cloudflare edge error is transient");
@@ -457,6 +553,10 @@ mod tests {
     fn the_secret_never_shows() {
         let b = bucket();
         assert!(!format!("{b:?}").contains("s3cr3t"));
-        assert!(!b.service_error(403, "SignatureDoesNotMatch".into(), String::new()).to_string().contains("s3cr3t"));
+        assert!(
+            !b.service_error(403, "SignatureDoesNotMatch".into(), String::new())
+                .to_string()
+                .contains("s3cr3t")
+        );
     }
 }

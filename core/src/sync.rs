@@ -36,7 +36,11 @@ pub struct SyncOptions {
 
 impl Default for SyncOptions {
     fn default() -> Self {
-        SyncOptions { prune_all: false, listing: ListingOptions::default(), batch: DEFAULT_BATCH }
+        SyncOptions {
+            prune_all: false,
+            listing: ListingOptions::default(),
+            batch: DEFAULT_BATCH,
+        }
     }
 }
 
@@ -129,7 +133,10 @@ pub struct Plan {
 
 impl Plan {
     pub fn is_empty(&self) -> bool {
-        self.upsert_videos.is_empty() && self.remove_videos.is_empty() && self.upsert_segments.is_empty() && self.remove_segments.is_empty()
+        self.upsert_videos.is_empty()
+            && self.remove_videos.is_empty()
+            && self.upsert_segments.is_empty()
+            && self.remove_segments.is_empty()
     }
 
     /// Whether applying the removals would take away most of the library: what an empty
@@ -141,7 +148,10 @@ impl Plan {
 
 /// Computes the plan. Pure: no catalog, no network.
 pub fn plan(state: &CatalogState, listing: &[ObjectEntry]) -> Plan {
-    let mut plan = Plan { library_videos: state.videos.len() as u64, ..Plan::default() };
+    let mut plan = Plan {
+        library_videos: state.videos.len() as u64,
+        ..Plan::default()
+    };
     let mut listed_videos: HashSet<&str> = HashSet::new();
     let mut listed_segments: HashSet<&str> = HashSet::new();
     let mut folders: HashMap<String, bool> = HashMap::new();
@@ -188,7 +198,10 @@ pub fn plan(state: &CatalogState, listing: &[ObjectEntry]) -> Plan {
     }
     // The same rule as the catalog's: the stem folder when there is one, else the stamp's.
     for (stem, stamp) in &video_folders {
-        let linked = [Some(stem.as_str()), stamp.as_deref()].into_iter().flatten().find(|name| folders.contains_key(*name));
+        let linked = [Some(stem.as_str()), stamp.as_deref()]
+            .into_iter()
+            .flatten()
+            .find(|name| folders.contains_key(*name));
         match linked.and_then(|name| folders.get_mut(name)) {
             Some(seen) => *seen = true,
             None => plan.videos_without_previews += 1,
@@ -197,8 +210,18 @@ pub fn plan(state: &CatalogState, listing: &[ObjectEntry]) -> Plan {
     plan.unlinked_preview_folders = folders.values().filter(|linked| !**linked).count() as u64;
     plan.listed_videos = listed_videos.len() as u64;
     plan.listed_segments = listed_segments.len() as u64;
-    plan.remove_videos = state.videos.keys().filter(|k| !listed_videos.contains(k.as_str())).cloned().collect();
-    plan.remove_segments = state.segments.keys().filter(|k| !listed_segments.contains(k.as_str())).cloned().collect();
+    plan.remove_videos = state
+        .videos
+        .keys()
+        .filter(|k| !listed_videos.contains(k.as_str()))
+        .cloned()
+        .collect();
+    plan.remove_segments = state
+        .segments
+        .keys()
+        .filter(|k| !listed_segments.contains(k.as_str()))
+        .cloned()
+        .collect();
     // Sorted so that batches, and a resumed sync, go through keys in a stable order.
     plan.remove_videos.sort();
     plan.remove_segments.sort();
@@ -266,13 +289,22 @@ pub async fn sync(
     let counter = listed.clone();
     let listing = library
         .list_all(options.listing, listed.clone(), || {
-            progress(&progress_at(SyncPhase::Listing, counter.load(Ordering::Relaxed), &SyncReport::default(), started));
+            progress(&progress_at(
+                SyncPhase::Listing,
+                counter.load(Ordering::Relaxed),
+                &SyncReport::default(),
+                started,
+            ));
         })
         .await?;
     let listing_ms = started.elapsed().as_millis() as u64;
     let state = catalog_state(catalog)?;
     let plan = plan(&state, &listing);
-    let mut report = SyncReport { objects_listed: listed.load(Ordering::Relaxed), listing_ms, ..SyncReport::default() };
+    let mut report = SyncReport {
+        objects_listed: listed.load(Ordering::Relaxed),
+        listing_ms,
+        ..SyncReport::default()
+    };
     apply(catalog, &plan, &options, &mut report, &|r| {
         progress(&progress_at(SyncPhase::Writing, r.objects_listed, r, started));
     })?;
@@ -299,13 +331,23 @@ pub fn catalog_state(catalog: &Catalog) -> Result<CatalogState, CatalogError> {
     let conn = catalog.reader()?;
     let mut state = CatalogState::default();
     let mut stmt = conn.prepare("SELECT key, size, last_modified, etag FROM videos")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, (r.get::<_, i64>(1)? as u64, r.get(2)?, r.get(3)?))))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            (r.get::<_, i64>(1)? as u64, r.get(2)?, r.get(3)?),
+        ))
+    })?;
     for row in rows {
         let (key, value) = row?;
         state.videos.insert(key, value);
     }
     let mut stmt = conn.prepare("SELECT key, size, last_modified, etag FROM preview_segments")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, (r.get::<_, i64>(1)? as u64, r.get(2)?, r.get(3)?))))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            (r.get::<_, i64>(1)? as u64, r.get(2)?, r.get(3)?),
+        ))
+    })?;
     for row in rows {
         let (key, value) = row?;
         state.segments.insert(key, value);
@@ -354,7 +396,11 @@ pub fn apply(
 
     if plan.removes_most_of_the_library() && !options.prune_all {
         report.removal_held_back = plan.remove_videos.len() as u64;
-        tracing::warn!(gone = plan.remove_videos.len(), library = plan.library_videos, "removal held back");
+        tracing::warn!(
+            gone = plan.remove_videos.len(),
+            library = plan.library_videos,
+            "removal held back"
+        );
         return Ok(());
     }
     for chunk in plan.remove_videos.chunks(batch) {
@@ -362,7 +408,8 @@ pub fn apply(
         progress(report);
     }
     for chunk in plan.remove_segments.chunks(batch) {
-        report.segments_removed += catalog.write(|tx| delete_keys(tx, "DELETE FROM preview_segments WHERE key = ?", chunk))?;
+        report.segments_removed +=
+            catalog.write(|tx| delete_keys(tx, "DELETE FROM preview_segments WHERE key = ?", chunk))?;
         progress(report);
     }
     Ok(())

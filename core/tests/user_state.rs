@@ -125,7 +125,7 @@ fn a_changed_object_keeps_its_user_state() {
         etag: Some("\"new\"".into()),
         ..video(KEY)
     };
-    let done = catalog.upsert_videos(&[changed.clone()]).unwrap();
+    let done = catalog.upsert_videos(std::slice::from_ref(&changed)).unwrap();
     assert_eq!((done.inserted, done.updated, done.unchanged), (0, 1, 0));
     let v = catalog.video(KEY).unwrap().unwrap();
     assert_eq!(
@@ -275,4 +275,29 @@ fn preview_segments_are_found_by_stem_or_by_stamp_in_natural_order() {
             "previews/2024-02-20_14-30-00/segment_10.mp4"
         ]
     );
+}
+
+#[test]
+fn a_bulk_load_that_fails_part_way_leaves_the_catalog_as_it_was() {
+    let (dir, catalog) = catalog();
+    let schema = |dir: &tempfile::TempDir| -> Vec<String> {
+        let raw = rusqlite::Connection::open(dir.path().join("catalog.sqlite")).unwrap();
+        let mut stmt = raw
+            .prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'videos' ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    let before = schema(&dir);
+    assert!(before.len() > 20, "{before:?}");
+    let many = (0..25_000).map(|i| video(&format!("c{}/v{i}.mp4", i % 7)));
+    let err = catalog
+        .load_videos(many.chain([video("not a video.txt")]), |_| {})
+        .unwrap_err();
+    assert!(err.to_string().contains("not a video key"), "{err}");
+    assert_eq!(schema(&dir), before, "indexes and triggers are all there");
+    assert_eq!(catalog.count(&Filter::default()).unwrap(), 0);
+    assert!(catalog.creators().unwrap().is_empty());
+    // And the next load completes.
+    catalog.load_videos([video(KEY)], |_| {}).unwrap();
+    assert_eq!(catalog.count(&Filter::default()).unwrap(), 1);
 }

@@ -17,11 +17,17 @@ fn m3u8v() -> Command {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     let bin = BIN.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo).args(["build", "--quiet", "-p", "m3u8v", "--bin", "m3u8v"]).status().expect("cargo runs");
+        let status = Command::new(cargo)
+            .args(["build", "--quiet", "-p", "m3u8v", "--bin", "m3u8v"])
+            .status()
+            .expect("cargo runs");
         assert!(status.success(), "building m3u8v failed");
         // Next to the test binary's deps/ folder.
         let exe = std::env::current_exe().unwrap();
-        exe.parent().and_then(|deps| deps.parent()).unwrap().join(format!("m3u8v{}", std::env::consts::EXE_SUFFIX))
+        exe.parent()
+            .and_then(|deps| deps.parent())
+            .unwrap()
+            .join(format!("m3u8v{}", std::env::consts::EXE_SUFFIX))
     });
     Command::new(bin)
 }
@@ -49,7 +55,11 @@ impl Env {
 
     fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args, support::SECRET_KEY);
-        assert!(out.status.success(), "m3u8v {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "m3u8v {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     }
 }
@@ -60,21 +70,35 @@ fn connect_sync_url_rm_from_the_command_line() {
     let server = runtime.block_on(async {
         let server = Server::start(Kind::S3sFs);
         server.create_bucket(BUCKET).await;
-        for key in ["a/a-2024-01-01_00-00-00.mp4", "previews/2024-01-01_00-00-00/segment_1.mp4", "b/b-2024-02-02_00-00-00.mp4"] {
+        for key in [
+            "a/a-2024-01-01_00-00-00.mp4",
+            "previews/2024-01-01_00-00-00/segment_1.mp4",
+            "b/b-2024-02-02_00-00-00.mp4",
+        ] {
             server.put(BUCKET, key, key.as_bytes()).await;
         }
         server
     });
-    let env = Env { server, data: tempfile::tempdir().unwrap() };
+    let env = Env {
+        server,
+        data: tempfile::tempdir().unwrap(),
+    };
 
     assert!(env.ok(&["connect", "--check"]).starts_with("ok: bucket"));
     let bad = env.run(&["connect", "--check"], "wrong-secret");
     assert!(!bad.status.success());
     let stderr = String::from_utf8_lossy(&bad.stderr);
-    assert!(stderr.contains("secret access key is wrong") && !stderr.contains("wrong-secret"), "{stderr}");
+    assert!(
+        stderr.contains("secret access key is wrong") && !stderr.contains("wrong-secret"),
+        "{stderr}"
+    );
 
     let report: serde_json::Value = serde_json::from_str(&env.ok(&["--json", "sync"])).unwrap();
-    assert_eq!((report["videosAdded"].as_u64(), report["segmentsWritten"].as_u64()), (Some(2), Some(1)), "{report}");
+    assert_eq!(
+        (report["videosAdded"].as_u64(), report["segmentsWritten"].as_u64()),
+        (Some(2), Some(1)),
+        "{report}"
+    );
     assert!(env.ok(&["sync"]).contains("videos +0 ~0 -0"));
 
     let urls = env.ok(&["url", "a/a-2024-01-01_00-00-00.mp4"]);
@@ -86,13 +110,28 @@ fn connect_sync_url_rm_from_the_command_line() {
     let refused = env.run(&["rm", "a/a-2024-01-01_00-00-00.mp4"], support::SECRET_KEY);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--yes"));
-    let removed: serde_json::Value = serde_json::from_str(&env.ok(&["--json", "rm", "--yes", "a/a-2024-01-01_00-00-00.mp4"])).unwrap();
-    assert_eq!(removed["previewSegments"].as_array().map(Vec::len), Some(1), "{removed}");
+    let removed: serde_json::Value =
+        serde_json::from_str(&env.ok(&["--json", "rm", "--yes", "a/a-2024-01-01_00-00-00.mp4"])).unwrap();
+    assert_eq!(
+        removed["previewSegments"].as_array().map(Vec::len),
+        Some(1),
+        "{removed}"
+    );
     let left = runtime.block_on(env.server.keys(BUCKET));
     assert_eq!(left, ["b/b-2024-02-02_00-00-00.mp4"]);
 
     // Saving a profile keeps the secret out of the file.
-    env.ok(&["connect", "--endpoint", &env.server.endpoint, "--bucket", BUCKET, "--path-style"]);
+    env.ok(&[
+        "connect",
+        "--endpoint",
+        &env.server.endpoint,
+        "--bucket",
+        BUCKET,
+        "--path-style",
+    ]);
     let saved = std::fs::read_to_string(env.data.path().join("profile.json")).unwrap();
-    assert!(saved.contains(BUCKET) && !saved.contains(support::SECRET_KEY), "{saved}");
+    assert!(
+        saved.contains(BUCKET) && !saved.contains(support::SECRET_KEY),
+        "{saved}"
+    );
 }

@@ -62,7 +62,10 @@ async fn a_tampered_url_is_refused() {
     tampered.replace_range(at..at + 1, flipped);
     assert_eq!(http_get(&tampered, None).0, 403);
     // A longer life than signed.
-    assert_eq!(http_get(&url.replace("X-Amz-Expires=3600", "X-Amz-Expires=7200"), None).0, 403);
+    assert_eq!(
+        http_get(&url.replace("X-Amz-Expires=3600", "X-Amz-Expires=7200"), None).0,
+        403
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -79,15 +82,33 @@ async fn an_expired_url_is_refused() {
 async fn a_video_comes_with_its_preview_urls_in_natural_order() {
     let server = served(Kind::S3sFs, "a/a-2024-01-01_00-00-00.mp4").await;
     for n in [10, 2, 1] {
-        server.put(BUCKET, &format!("previews/2024-01-01_00-00-00/segment_{n}.mp4"), format!("segment {n}").as_bytes()).await;
+        server
+            .put(
+                BUCKET,
+                &format!("previews/2024-01-01_00-00-00/segment_{n}.mp4"),
+                format!("segment {n}").as_bytes(),
+            )
+            .await;
     }
     let (_dir, catalog) = support::catalog();
-    sync(&catalog, &server.library(BUCKET), SyncOptions::default(), &|_| {}).await.unwrap();
+    sync(&catalog, &server.library(BUCKET), SyncOptions::default(), &|_| {})
+        .await
+        .unwrap();
     let presigner = Presigner::new(&server.bucket(BUCKET), Duration::from_secs(600)).unwrap();
     let urls = presigner.video_urls(&catalog, "a/a-2024-01-01_00-00-00.mp4").unwrap();
-    let bodies: Vec<String> = urls.preview_segments.iter().map(|u| String::from_utf8(http_get(&u.url, None).1).unwrap()).collect();
+    let bodies: Vec<String> = urls
+        .preview_segments
+        .iter()
+        .map(|u| String::from_utf8(http_get(&u.url, None).1).unwrap())
+        .collect();
     assert_eq!(bodies, ["segment 1", "segment 2", "segment 10"]);
     // Asked again, the same URLs: the webview's cache keeps working.
-    assert_eq!(presigner.video_urls(&catalog, "a/a-2024-01-01_00-00-00.mp4").unwrap(), urls);
-    assert!(matches!(presigner.video_urls(&catalog, "a/missing.mp4"), Err(m3u8v_core::PresignError::NotInCatalog(_))));
+    assert_eq!(
+        presigner.video_urls(&catalog, "a/a-2024-01-01_00-00-00.mp4").unwrap(),
+        urls
+    );
+    assert!(matches!(
+        presigner.video_urls(&catalog, "a/missing.mp4"),
+        Err(m3u8v_core::PresignError::NotInCatalog(_))
+    ));
 }

@@ -34,33 +34,83 @@ async fn run_rm(kind: Kind) {
     let (_dir, catalog) = support::catalog();
     let library = server.library(BUCKET);
     sync(&catalog, &library, SyncOptions::default(), &|_| {}).await.unwrap();
-    catalog.set_favorite("alice/alice-2024-02-20_14-30-00.mp4", true).unwrap();
+    catalog
+        .set_favorite("alice/alice-2024-02-20_14-30-00.mp4", true)
+        .unwrap();
 
-    let removal = remove_video(&catalog, &library, "alice/alice-2024-02-20_14-30-00.mp4").await.unwrap();
+    let removal = remove_video(&catalog, &library, "alice/alice-2024-02-20_14-30-00.mp4")
+        .await
+        .unwrap();
     assert!(removal.was_in_catalog);
-    assert_eq!(removal.preview_segments, ["previews/alice-2024-02-20_14-30-00/segment_1.mp4", "previews/alice-2024-02-20_14-30-00/segment_2.mp4"]);
-    let mut left: Vec<&str> = objects.iter().copied().filter(|k| !k.starts_with("alice/alice-2024-02-20_14-30-00.mp4") || k.ends_with(".bak")).collect();
+    assert_eq!(
+        removal.preview_segments,
+        [
+            "previews/alice-2024-02-20_14-30-00/segment_1.mp4",
+            "previews/alice-2024-02-20_14-30-00/segment_2.mp4"
+        ]
+    );
+    let mut left: Vec<&str> = objects
+        .iter()
+        .copied()
+        .filter(|k| !k.starts_with("alice/alice-2024-02-20_14-30-00.mp4") || k.ends_with(".bak"))
+        .collect();
     left.retain(|k| !k.starts_with("previews/alice-2024-02-20_14-30-00/"));
     left.sort();
     assert_eq!(server.keys(BUCKET).await, left);
     assert!(catalog.video("alice/alice-2024-02-20_14-30-00.mp4").unwrap().is_none());
-    assert_eq!(count(catalog.path(), "SELECT count(*) FROM user_state WHERE key = 'alice/alice-2024-02-20_14-30-00.mp4'"), 0);
-    assert_eq!(count(catalog.path(), "SELECT count(*) FROM preview_segments WHERE folder = 'alice-2024-02-20_14-30-00'"), 0);
+    assert_eq!(
+        count(
+            catalog.path(),
+            "SELECT count(*) FROM user_state WHERE key = 'alice/alice-2024-02-20_14-30-00.mp4'"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            catalog.path(),
+            "SELECT count(*) FROM preview_segments WHERE folder = 'alice-2024-02-20_14-30-00'"
+        ),
+        0
+    );
 
     // Again: nothing left to do, no error.
-    let again = remove_video(&catalog, &library, "alice/alice-2024-02-20_14-30-00.mp4").await.unwrap();
+    let again = remove_video(&catalog, &library, "alice/alice-2024-02-20_14-30-00.mp4")
+        .await
+        .unwrap();
     assert!(!again.was_in_catalog && again.preview_segments.is_empty());
 
     // The shared stamp folder stays for carol.
-    let bob = remove_video(&catalog, &library, "bob/bob-2024-03-03_03-03-03.mp4").await.unwrap();
+    let bob = remove_video(&catalog, &library, "bob/bob-2024-03-03_03-03-03.mp4")
+        .await
+        .unwrap();
     assert_eq!((bob.preview_segments.len(), bob.shared_segments_kept), (0, 1));
-    assert!(server.keys(BUCKET).await.contains(&"previews/2024-03-03_03-03-03/segment_1.mp4".to_owned()));
-    assert_eq!(catalog.video("carol/carol-2024-03-03_03-03-03.mp4").unwrap().unwrap().preview_segments.len(), 1);
+    assert!(
+        server
+            .keys(BUCKET)
+            .await
+            .contains(&"previews/2024-03-03_03-03-03/segment_1.mp4".to_owned())
+    );
+    assert_eq!(
+        catalog
+            .video("carol/carol-2024-03-03_03-03-03.mp4")
+            .unwrap()
+            .unwrap()
+            .preview_segments
+            .len(),
+        1
+    );
 
     // A stamp folder of its own goes, but only its segments.
-    let dave = remove_video(&catalog, &library, "dave/dave-2024-04-04_04-04-04.mp4").await.unwrap();
+    let dave = remove_video(&catalog, &library, "dave/dave-2024-04-04_04-04-04.mp4")
+        .await
+        .unwrap();
     assert_eq!(dave.preview_segments, ["previews/2024-04-04_04-04-04/segment_1.mp4"]);
-    assert!(server.keys(BUCKET).await.contains(&"previews/2024-04-04_04-04-04/notes.txt".to_owned()));
+    assert!(
+        server
+            .keys(BUCKET)
+            .await
+            .contains(&"previews/2024-04-04_04-04-04/notes.txt".to_owned())
+    );
     assert_eq!(count(catalog.path(), "SELECT count(*) FROM videos"), 1);
 }
 

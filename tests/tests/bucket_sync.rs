@@ -65,8 +65,20 @@ async fn every_layout_is_catalogued(kind: Kind) {
             "ÆØÅ créatrice/ÆØÅ créatrice-2024-03-03_03-03-03.mkv",
         ]
     );
-    assert_eq!((report.objects_listed, report.videos_added, report.segments_written), (12, 5, 5), "{report:?}");
-    assert_eq!((report.other_objects, report.videos_without_previews, report.unlinked_preview_folders), (2, 3, 1), "{report:?}");
+    assert_eq!(
+        (report.objects_listed, report.videos_added, report.segments_written),
+        (12, 5, 5),
+        "{report:?}"
+    );
+    assert_eq!(
+        (
+            report.other_objects,
+            report.videos_without_previews,
+            report.unlinked_preview_folders
+        ),
+        (2, 3, 1),
+        "{report:?}"
+    );
     let alice = catalog.video("alice/alice-2024-02-20_14-30-00.mp4").unwrap().unwrap();
     assert_eq!(
         alice.preview_segments,
@@ -76,12 +88,34 @@ async fn every_layout_is_catalogued(kind: Kind) {
             "previews/2024-02-20_14-30-00/segment_10.mp4"
         ]
     );
-    assert_eq!(catalog.video("clip at the root 2023.mp4").unwrap().unwrap().preview_segments.len(), 1);
-    assert_eq!(catalog.video("alice/alice-2024-02-20_14-30-00.mp4").unwrap().unwrap().summary.size, 11);
+    assert_eq!(
+        catalog
+            .video("clip at the root 2023.mp4")
+            .unwrap()
+            .unwrap()
+            .preview_segments
+            .len(),
+        1
+    );
+    assert_eq!(
+        catalog
+            .video("alice/alice-2024-02-20_14-30-00.mp4")
+            .unwrap()
+            .unwrap()
+            .summary
+            .size,
+        11
+    );
 
     // The same catalog from one listing per creator folder.
     let (_dir2, by_creator) = support::catalog();
-    let options = SyncOptions { listing: ListingOptions { concurrency: 4, by_creator: true }, ..SyncOptions::default() };
+    let options = SyncOptions {
+        listing: ListingOptions {
+            concurrency: 4,
+            by_creator: true,
+        },
+        ..SyncOptions::default()
+    };
     let report2 = run(&by_creator, &library, options).await;
     assert_eq!(keys(&by_creator), keys(&catalog));
     assert_eq!((report2.objects_listed, report2.segments_written), (12, 5));
@@ -90,16 +124,45 @@ async fn every_layout_is_catalogued(kind: Kind) {
     let version = data_version(catalog.path());
     let before = version();
     let again = run(&catalog, &library, SyncOptions::default()).await;
-    assert_eq!((again.videos_added, again.videos_updated, again.videos_removed, again.segments_written), (0, 0, 0, 0));
+    assert_eq!(
+        (
+            again.videos_added,
+            again.videos_updated,
+            again.videos_removed,
+            again.segments_written
+        ),
+        (0, 0, 0, 0)
+    );
     assert_eq!(version(), before, "a no-op sync wrote to the catalog");
 
     // A changed object is updated, a vanished one removed, a new one added.
-    server.put(BUCKET, "zed/zed-2024-05-05_05-05-05.webm", b"zed, re-encoded").await;
-    server.sdk().delete_object().bucket(BUCKET).key("previewsbob/previewsbob-2024-01-01_00-00-00.mp4").send().await.unwrap();
+    server
+        .put(BUCKET, "zed/zed-2024-05-05_05-05-05.webm", b"zed, re-encoded")
+        .await;
+    server
+        .sdk()
+        .delete_object()
+        .bucket(BUCKET)
+        .key("previewsbob/previewsbob-2024-01-01_00-00-00.mp4")
+        .send()
+        .await
+        .unwrap();
     server.put(BUCKET, "bob/bob-2024-06-06_06-06-06.mp4", b"new").await;
     let changed = run(&catalog, &library, SyncOptions::default()).await;
-    assert_eq!((changed.videos_added, changed.videos_updated, changed.videos_removed), (1, 1, 1), "{changed:?}");
-    assert_eq!(catalog.video("zed/zed-2024-05-05_05-05-05.webm").unwrap().unwrap().summary.size, 15);
+    assert_eq!(
+        (changed.videos_added, changed.videos_updated, changed.videos_removed),
+        (1, 1, 1),
+        "{changed:?}"
+    );
+    assert_eq!(
+        catalog
+            .video("zed/zed-2024-05-05_05-05-05.webm")
+            .unwrap()
+            .unwrap()
+            .summary
+            .size,
+        15
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -116,14 +179,26 @@ async fn every_layout_is_catalogued_on_moto() {
 async fn more_than_a_thousand_objects_in_one_folder_are_all_listed() {
     let server = Server::start(Kind::Moto);
     server.create_bucket(BUCKET).await;
-    let mut keys: Vec<String> = (0..1105).map(|i| format!("big/big-2024-01-01_00-{:02}-{:02}-{i}.mp4", i / 60 % 60, i % 60)).collect();
+    let mut keys: Vec<String> = (0..1105)
+        .map(|i| format!("big/big-2024-01-01_00-{:02}-{:02}-{i}.mp4", i / 60 % 60, i % 60))
+        .collect();
     keys.extend((0..1203).map(|i| format!("previews/big-{i}/segment_{i}.mp4")));
     server.put_all(BUCKET, &keys).await;
     let (_dir, catalog) = support::catalog();
     for by_creator in [false, true] {
-        let options = SyncOptions { listing: ListingOptions { concurrency: 3, by_creator }, ..SyncOptions::default() };
+        let options = SyncOptions {
+            listing: ListingOptions {
+                concurrency: 3,
+                by_creator,
+            },
+            ..SyncOptions::default()
+        };
         let report = run(&catalog, &server.library(BUCKET), options).await;
-        assert_eq!((report.objects_listed, report.videos_listed, report.segments_listed), (2308, 1105, 1203), "{report:?}");
+        assert_eq!(
+            (report.objects_listed, report.videos_listed, report.segments_listed),
+            (2308, 1105, 1203),
+            "{report:?}"
+        );
     }
     assert_eq!(count(catalog.path(), "SELECT count(*) FROM videos"), 1105);
     assert_eq!(count(catalog.path(), "SELECT count(*) FROM preview_segments"), 1203);
@@ -139,7 +214,14 @@ async fn user_state_survives_a_video_leaving_and_coming_back() {
     catalog.set_favorite(key, true).unwrap();
     catalog.save_position(key, 42.5).unwrap();
 
-    server.sdk().delete_object().bucket(BUCKET).key(key).send().await.unwrap();
+    server
+        .sdk()
+        .delete_object()
+        .bucket(BUCKET)
+        .key(key)
+        .send()
+        .await
+        .unwrap();
     let gone = run(&catalog, &library, SyncOptions::default()).await;
     assert_eq!(gone.videos_removed, 1);
     assert!(catalog.video(key).unwrap().is_none());
@@ -166,7 +248,15 @@ async fn an_empty_listing_removes_nothing_without_prune_all() {
     assert_eq!(count(catalog.path(), "SELECT count(*) FROM videos"), 5);
     assert_eq!(count(catalog.path(), "SELECT count(*) FROM preview_segments"), 5);
 
-    let pruned = run(&catalog, &empty, SyncOptions { prune_all: true, ..SyncOptions::default() }).await;
+    let pruned = run(
+        &catalog,
+        &empty,
+        SyncOptions {
+            prune_all: true,
+            ..SyncOptions::default()
+        },
+    )
+    .await;
     assert_eq!((pruned.videos_removed, pruned.segments_removed), (5, 5));
     assert_eq!(count(catalog.path(), "SELECT count(*) FROM videos"), 0);
 }
@@ -175,13 +265,20 @@ async fn an_empty_listing_removes_nothing_without_prune_all() {
 async fn browsing_answers_while_a_sync_writes() {
     let server = Server::start(Kind::Moto);
     server.create_bucket(BUCKET).await;
-    let keys: Vec<String> = (0..600).map(|i| format!("c{}/c-2024-01-01_00-00-{:02}-{i}.mp4", i % 7, i % 60)).collect();
+    let keys: Vec<String> = (0..600)
+        .map(|i| format!("c{}/c-2024-01-01_00-00-{:02}-{i}.mp4", i % 7, i % 60))
+        .collect();
     server.put_all(BUCKET, &keys).await;
     let (_dir, catalog) = support::catalog();
     run(&catalog, &server.library(BUCKET), SyncOptions::default()).await;
-    let more: Vec<String> = (0..300).map(|i| format!("d/d-2024-02-02_00-00-{:02}-{i}.mp4", i % 60)).collect();
+    let more: Vec<String> = (0..300)
+        .map(|i| format!("d/d-2024-02-02_00-00-{:02}-{i}.mp4", i % 60))
+        .collect();
     server.put_all(BUCKET, &more).await;
-    let options = SyncOptions { batch: 10, ..SyncOptions::default() };
+    let options = SyncOptions {
+        batch: 10,
+        ..SyncOptions::default()
+    };
     let reads = std::sync::atomic::AtomicUsize::new(0);
     let progress = |_: &m3u8v_core::SyncProgress| {
         // Called between write batches: a reader must answer at once.
@@ -190,7 +287,9 @@ async fn browsing_answers_while_a_sync_writes() {
         assert!(started.elapsed() < std::time::Duration::from_millis(500));
         reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     };
-    let report = sync(&catalog, &server.library(BUCKET), options, &progress).await.unwrap();
+    let report = sync(&catalog, &server.library(BUCKET), options, &progress)
+        .await
+        .unwrap();
     assert_eq!(report.videos_added, 300);
     assert!(reads.load(std::sync::atomic::Ordering::Relaxed) >= 30);
 }

@@ -3,7 +3,12 @@
 use super::*;
 
 fn obj(key: &str, size: u64) -> ObjectEntry {
-    ObjectEntry { key: key.into(), size, last_modified: 1_700_000_000_000, etag: Some(format!("e{size}")) }
+    ObjectEntry {
+        key: key.into(),
+        size,
+        last_modified: 1_700_000_000_000,
+        etag: Some(format!("e{size}")),
+    }
 }
 
 fn state_of(listing: &[ObjectEntry]) -> CatalogState {
@@ -46,9 +51,19 @@ fn a_first_plan_inserts_every_video_and_segment_and_links_them() {
             "ÆØÅ/ÆØÅ-2024-03-03_03-03-03.mkv"
         ]
     );
-    assert_eq!((plan.new_videos, plan.changed_videos, plan.upsert_segments.len()), (4, 0, 3));
+    assert_eq!(
+        (plan.new_videos, plan.changed_videos, plan.upsert_segments.len()),
+        (4, 0, 3)
+    );
     assert_eq!(plan.upsert_segments[0].folder, "2024-02-20_14-30-00");
-    assert_eq!((plan.other_objects, plan.videos_without_previews, plan.unlinked_preview_folders), (2, 3, 1));
+    assert_eq!(
+        (
+            plan.other_objects,
+            plan.videos_without_previews,
+            plan.unlinked_preview_folders
+        ),
+        (2, 3, 1)
+    );
     assert!(plan.remove_videos.is_empty() && !plan.removes_most_of_the_library());
 }
 
@@ -97,14 +112,19 @@ fn apply_plan(catalog: &Catalog, plan: &Plan, options: SyncOptions) -> SyncRepor
 
 fn data_version(path: &std::path::Path) -> (rusqlite::Connection, impl Fn(&rusqlite::Connection) -> i64) {
     let conn = rusqlite::Connection::open(path).unwrap();
-    (conn, |c: &rusqlite::Connection| c.pragma_query_value(None, "data_version", |r| r.get(0)).unwrap())
+    (conn, |c: &rusqlite::Connection| {
+        c.pragma_query_value(None, "data_version", |r| r.get(0)).unwrap()
+    })
 }
 
 #[test]
 fn applying_in_small_batches_then_resyncing_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let catalog = Catalog::open(dir.path().join("c.sqlite")).unwrap();
-    let options = SyncOptions { batch: 2, ..SyncOptions::default() };
+    let options = SyncOptions {
+        batch: 2,
+        ..SyncOptions::default()
+    };
     let report = apply_plan(&catalog, &plan(&catalog_state(&catalog).unwrap(), &bucket()), options);
     assert_eq!((report.videos_added, report.segments_written), (4, 3));
     let detail = catalog.video("alice/alice-2024-02-20_14-30-00.mp4").unwrap().unwrap();
@@ -123,7 +143,11 @@ fn removal_of_most_of_the_library_waits_for_prune_all_and_user_state_survives() 
     let dir = tempfile::tempdir().unwrap();
     let catalog = Catalog::open(dir.path().join("c.sqlite")).unwrap();
     let key = "alice/alice-2024-02-20_14-30-00.mp4";
-    apply_plan(&catalog, &plan(&catalog_state(&catalog).unwrap(), &bucket()), SyncOptions::default());
+    apply_plan(
+        &catalog,
+        &plan(&catalog_state(&catalog).unwrap(), &bucket()),
+        SyncOptions::default(),
+    );
     catalog.set_favorite(key, true).unwrap();
 
     let empty = plan(&catalog_state(&catalog).unwrap(), &[]);
@@ -132,11 +156,22 @@ fn removal_of_most_of_the_library_waits_for_prune_all_and_user_state_survives() 
     assert!(held.summary().contains("--prune-all"), "{}", held.summary());
     assert!(catalog.video(key).unwrap().is_some());
 
-    let pruned = apply_plan(&catalog, &empty, SyncOptions { prune_all: true, ..SyncOptions::default() });
+    let pruned = apply_plan(
+        &catalog,
+        &empty,
+        SyncOptions {
+            prune_all: true,
+            ..SyncOptions::default()
+        },
+    );
     assert_eq!((pruned.videos_removed, pruned.segments_removed), (4, 3));
     assert!(catalog.video(key).unwrap().is_none());
 
     // Back in the bucket: back with its favorite.
-    apply_plan(&catalog, &plan(&catalog_state(&catalog).unwrap(), &bucket()), SyncOptions::default());
+    apply_plan(
+        &catalog,
+        &plan(&catalog_state(&catalog).unwrap(), &bucket()),
+        SyncOptions::default(),
+    );
     assert!(catalog.video(key).unwrap().unwrap().summary.favorite);
 }

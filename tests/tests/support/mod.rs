@@ -12,7 +12,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation};
+use aws_sdk_s3::config::{
+    BehaviorVersion, Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation,
+};
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
 use m3u8v_core::{Bucket, BucketSettings, Catalog, Library, Profile, Secret};
@@ -44,14 +46,20 @@ impl Drop for Server {
 }
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port on 127.0.0.1")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port on 127.0.0.1")
 }
 
 fn require(binary: &str, install: &str) {
     let found = std::env::var_os("PATH")
         .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(binary).is_file()))
         .unwrap_or(false);
-    assert!(found, "`{binary}` is not on PATH; these tests start a real S3 server. Install it with: {install} (or run scripts/setup)");
+    assert!(
+        found,
+        "`{binary}` is not on PATH; these tests start a real S3 server. Install it with: {install} (or run scripts/setup)"
+    );
 }
 
 fn wait_for_port(port: u16, child: &mut Child, what: &str) {
@@ -77,7 +85,10 @@ impl Server {
     }
 
     pub fn s3s_fs() -> Server {
-        require("s3s-fs", "cargo install s3s-fs --version 0.14.1 --features binary --locked");
+        require(
+            "s3s-fs",
+            "cargo install s3s-fs --version 0.14.1 --features binary --locked",
+        );
         let root = tempfile::tempdir().expect("a temp folder");
         Self::s3s_fs_serving(root)
     }
@@ -86,14 +97,29 @@ impl Server {
     pub fn s3s_fs_serving(root: tempfile::TempDir) -> Server {
         let port = free_port();
         let mut child = Command::new("s3s-fs")
-            .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY])
+            .args([
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+                "--access-key",
+                ACCESS_KEY,
+                "--secret-key",
+                SECRET_KEY,
+            ])
             .arg(root.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("s3s-fs starts");
         wait_for_port(port, &mut child, "s3s-fs");
-        Server { kind: Kind::S3sFs, endpoint: format!("http://127.0.0.1:{port}"), port, child, root: Some(root) }
+        Server {
+            kind: Kind::S3sFs,
+            endpoint: format!("http://127.0.0.1:{port}"),
+            port,
+            child,
+            root: Some(root),
+        }
     }
 
     pub fn moto() -> Server {
@@ -106,7 +132,13 @@ impl Server {
             .spawn()
             .expect("moto_server starts");
         wait_for_port(port, &mut child, "moto_server");
-        Server { kind: Kind::Moto, endpoint: format!("http://127.0.0.1:{port}"), port, child, root: None }
+        Server {
+            kind: Kind::Moto,
+            endpoint: format!("http://127.0.0.1:{port}"),
+            port,
+            child,
+            root: None,
+        }
     }
 
     pub fn root(&self) -> Option<&Path> {
@@ -146,8 +178,16 @@ impl Server {
             Kind::S3sFs => std::fs::create_dir_all(self.root().unwrap().join(name)).unwrap(),
             // moto, like S3, wants the location constraint of any region but us-east-1.
             Kind::Moto => {
-                let constraint = CreateBucketConfiguration::builder().location_constraint(BucketLocationConstraint::from(REGION)).build();
-                self.sdk().create_bucket().bucket(name).create_bucket_configuration(constraint).send().await.expect("create bucket");
+                let constraint = CreateBucketConfiguration::builder()
+                    .location_constraint(BucketLocationConstraint::from(REGION))
+                    .build();
+                self.sdk()
+                    .create_bucket()
+                    .bucket(name)
+                    .create_bucket_configuration(constraint)
+                    .send()
+                    .await
+                    .expect("create bucket");
             }
         }
     }
@@ -175,7 +215,12 @@ impl Server {
         let mut keys = Vec::new();
         let mut pages = self.sdk().list_objects_v2().bucket(bucket).into_paginator().send();
         while let Some(page) = pages.next().await {
-            keys.extend(page.expect("list").contents().iter().filter_map(|o| o.key().map(str::to_owned)));
+            keys.extend(
+                page.expect("list")
+                    .contents()
+                    .iter()
+                    .filter_map(|o| o.key().map(str::to_owned)),
+            );
         }
         keys.sort();
         keys
@@ -191,7 +236,11 @@ async fn futures_join_all<F: std::future::Future<Output = ()>>(futures: impl Ite
     let mut pinned: Vec<std::pin::Pin<Box<F>>> = set.into_iter().map(Box::pin).collect();
     std::future::poll_fn(|cx| {
         pinned.retain_mut(|f| f.as_mut().poll(cx).is_pending());
-        if pinned.is_empty() { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
+        if pinned.is_empty() {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
     })
     .await
 }
@@ -233,7 +282,10 @@ pub fn data_version(path: &Path) -> impl Fn() -> i64 + use<> {
 }
 
 pub fn count(catalog_path: &Path, sql: &str) -> i64 {
-    rusqlite::Connection::open(catalog_path).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+    rusqlite::Connection::open(catalog_path)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
 }
 
 /// What the fault proxy does to the requests it sees.
@@ -283,7 +335,12 @@ impl FaultProxy {
                 });
             }
         });
-        FaultProxy { endpoint: format!("http://127.0.0.1:{port}"), stop, requests, port }
+        FaultProxy {
+            endpoint: format!("http://127.0.0.1:{port}"),
+            stop,
+            requests,
+            port,
+        }
     }
 }
 
@@ -303,7 +360,11 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<(Vec<Strin
     }
     let length = lines
         .iter()
-        .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("content-length")).map(|(_, v)| v.trim().parse().unwrap_or(0)))
+        .find_map(|l| {
+            l.split_once(':')
+                .filter(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                .map(|(_, v)| v.trim().parse().unwrap_or(0))
+        })
         .unwrap_or(0);
     let mut body = vec![0; length];
     reader.read_exact(&mut body)?;
@@ -320,14 +381,29 @@ fn serve(client: TcpStream, upstream_port: u16, fault: Fault, n: usize, listings
         Fault::CutListingAfter(_) => false,
     };
     if failing {
-        let (status, code) = if n % 2 == 0 { ("503 Service Unavailable", "ServiceUnavailable") } else { ("500 Internal Server Error", "InternalError") };
-        let xml = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>injected</Message></Error>");
-        write!(client, "HTTP/1.1 {status}\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{xml}", xml.len())?;
+        let (status, code) = if n.is_multiple_of(2) {
+            ("503 Service Unavailable", "ServiceUnavailable")
+        } else {
+            ("500 Internal Server Error", "InternalError")
+        };
+        let xml = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>injected</Message></Error>"
+        );
+        write!(
+            client,
+            "HTTP/1.1 {status}\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{xml}",
+            xml.len()
+        )?;
         return client.shutdown(Shutdown::Both);
     }
-    let is_listing = head.first().is_some_and(|l| l.starts_with("GET ") && l.contains("list-type=2"));
+    let is_listing = head
+        .first()
+        .is_some_and(|l| l.starts_with("GET ") && l.contains("list-type=2"));
     let mut upstream = TcpStream::connect(("127.0.0.1", upstream_port))?;
-    for line in head.iter().filter(|l| !l.to_ascii_lowercase().starts_with("connection:")) {
+    for line in head
+        .iter()
+        .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
+    {
         write!(upstream, "{line}\r\n")?;
     }
     write!(upstream, "Connection: close\r\n\r\n")?;
