@@ -106,7 +106,7 @@ impl Presigner {
         } else {
             format!("/{path}")
         };
-        let base = if profile.path_style {
+        let base = if profile.uses_path_style() {
             format!("{scheme}://{authority}{path}/{}/", profile.bucket)
         } else {
             format!("{scheme}://{}.{authority}{path}/", profile.bucket)

@@ -38,6 +38,35 @@ fn default_region() -> String {
     DEFAULT_REGION.to_owned()
 }
 
+impl Profile {
+    /// Whether requests and URLs name the bucket in the path. Asked for, or forced by an
+    /// endpoint that cannot carry the bucket as a subdomain: an IP address or localhost,
+    /// or a bucket name that is not a DNS label (the SDK's own endpoint rules do the same
+    /// for requests; presigned URLs must agree with them).
+    pub fn uses_path_style(&self) -> bool {
+        let host = self
+            .endpoint
+            .split_once("://")
+            .map_or(self.endpoint.as_str(), |(_, rest)| rest);
+        let host = host.split(['/', '?', '#']).next().unwrap_or_default();
+        let host = match host.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or_default(),
+            None => host.rsplit_once(':').map_or(host, |(name, _port)| name),
+        };
+        let dns_label = |b: &str| {
+            (3..=63).contains(&b.len())
+                && b.bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+                && !b.starts_with('-')
+                && !b.ends_with('-')
+        };
+        self.path_style
+            || host.parse::<std::net::IpAddr>().is_ok()
+            || host.eq_ignore_ascii_case("localhost")
+            || !dns_label(&self.bucket)
+    }
+}
+
 /// Parts of a profile given on the command line or by the app, each overriding the
 /// environment and the saved profile.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -285,6 +314,29 @@ mod tests {
             access_key_id: "AKIDSAVED".into(),
             path_style: false,
         }
+    }
+
+    #[test]
+    fn path_style_is_forced_where_a_subdomain_cannot_work() {
+        let with = |endpoint: &str, bucket: &str| Profile {
+            endpoint: endpoint.into(),
+            bucket: bucket.into(),
+            ..saved()
+        };
+        assert!(!with("https://acct.r2.cloudflarestorage.com", "videos").uses_path_style());
+        assert!(!with("https://acct.r2.cloudflarestorage.com/", "my-videos-2").uses_path_style());
+        assert!(with("http://127.0.0.1:9000", "videos").uses_path_style());
+        assert!(with("http://[::1]:9000/", "videos").uses_path_style());
+        assert!(with("http://localhost:9000", "videos").uses_path_style());
+        assert!(with("https://s3.example.com", "my.videos").uses_path_style());
+        assert!(with("https://s3.example.com", "Videos").uses_path_style());
+        assert!(
+            Profile {
+                path_style: true,
+                ..saved()
+            }
+            .uses_path_style()
+        );
     }
 
     #[test]

@@ -78,10 +78,10 @@ pub async fn remove_video(catalog: &Catalog, library: &Library, key: &str) -> Re
         shared_kept: 0,
     };
     if targets.segments.is_empty()
-        && let Some(stamp) = &video.stamp
+        && let (Some(stamp), Some(recorded_at)) = (&video.stamp, video.recorded_at)
     {
         let by_stamp = segments_in(library.list_prefix(&format!("{PREVIEWS_PREFIX}{stamp}/")).await?);
-        if others_with_stamp(catalog, key, stamp)? {
+        if others_with_stamp(catalog, key, recorded_at)? {
             targets.shared_kept = by_stamp.len();
         } else {
             targets.segments = by_stamp;
@@ -111,17 +111,14 @@ pub async fn remove_video(catalog: &Catalog, library: &Library, key: &str) -> Re
 }
 
 /// Whether another video in the catalog carries the timestamp `stamp`.
-fn others_with_stamp(catalog: &Catalog, key: &str, stamp: &str) -> Result<bool, RemoveError> {
+fn others_with_stamp(catalog: &Catalog, key: &str, recorded_at: i64) -> Result<bool, RemoveError> {
+    // A stamp is one recording time: same stamp, same recorded_at. The date index finds
+    // them (sort_date is recorded_at whenever there is one) without reading every key.
     let conn = catalog.reader()?;
-    // instr, not LIKE: `_` in a stamp is a LIKE wildcard.
-    let mut stmt = conn.prepare_cached("SELECT key FROM videos WHERE key <> ?1 AND instr(key, ?2) > 0")?;
-    let keys = stmt.query_map(params![key, stamp], |r| r.get::<_, String>(0))?;
-    for other in keys {
-        if parse_video(&other?).is_some_and(|v| v.stamp.as_deref() == Some(stamp)) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    let mut stmt = conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM videos WHERE sort_date = ?1 AND recorded_at = ?1 AND key <> ?2)",
+    )?;
+    Ok(stmt.query_row(params![recorded_at, key], |r| r.get(0))?)
 }
 
 /// Removes the video's row, its user state and its segments' rows. Returns whether the

@@ -180,7 +180,7 @@ impl Bucket {
             .behavior_version(BehaviorVersion::latest())
             .endpoint_url(&profile.endpoint)
             .region(Region::new(profile.region.clone()))
-            .force_path_style(profile.path_style)
+            .force_path_style(profile.uses_path_style())
             .credentials_provider(credentials.clone())
             // R2 and several S3-compatible servers reject the CRC checksum headers the
             // SDK adds by default since early 2025: send and check them only when the
