@@ -63,6 +63,11 @@ impl Filter {
         self.search.as_deref().map(str::trim).filter(|s| !s.is_empty())
     }
 
+    /// Whether the search is answered from the trigram index.
+    fn searches_by_index(&self) -> bool {
+        self.search_term().is_some_and(|t| t.chars().count() >= TRIGRAM)
+    }
+
     /// Whether the creator counters can answer the count without touching the videos.
     fn counted_by_creator_counters(&self) -> bool {
         self.search_term().is_none() && self.date_from.is_none() && self.date_to.is_none() && self.min_quality.is_none()
@@ -253,7 +258,8 @@ struct Conditions {
 }
 
 impl Conditions {
-    fn of(conn: &Connection, filter: &Filter) -> Result<Option<Conditions>, QueryError> {
+    /// The conditions of `filter`, shaped for the index that `sort` reads (if any).
+    fn of(conn: &Connection, filter: &Filter, sort: Option<SortKey>) -> Result<Option<Conditions>, QueryError> {
         let mut c = Conditions::default();
         if !filter.creators.is_empty() {
             let ids = creator_ids(conn, &filter.creators)?;
@@ -268,13 +274,18 @@ impl Conditions {
             c.sql.push("v.favorite = 1".into());
         }
         if filter.unseen_only {
-            // The unary + keeps the planner from looking unseen videos up by the seen
-            // index (usually most of the library) and sorting them all; it walks the
-            // sort's index and skips seen ones instead.
-            c.sql.push("+v.seen_at = 0".into());
+            if sort == Some(SortKey::Seen) {
+                // Unseen videos all tie at 0: the seen index holds them as one range.
+                c.sql.push("v.seen_at = 0".into());
+            } else {
+                // The unary + keeps the planner from looking unseen videos up by the seen
+                // index (usually most of the library) and sorting them all; it walks the
+                // sort's index and skips seen ones instead.
+                c.sql.push("+v.seen_at = 0".into());
+            }
         }
         if let Some(term) = filter.search_term() {
-            if term.chars().count() >= TRIGRAM {
+            if filter.searches_by_index() {
                 // A quoted FTS5 string is a phrase: with the trigram tokenizer, a substring.
                 c.push(
                     "v.id IN (SELECT rowid FROM video_search WHERE video_search MATCH ?)",
@@ -366,7 +377,7 @@ fn page_sql(conn: &Connection, request: &PageRequest) -> Result<Option<(String, 
         .as_deref()
         .map(|text| Cursor::decode(text, sort))
         .transpose()?;
-    let Some(mut conditions) = Conditions::of(conn, &request.filter)? else {
+    let Some(mut conditions) = Conditions::of(conn, &request.filter, Some(request.sort.key))? else {
         return Ok(None);
     };
     let columns = sort.key.columns();
@@ -386,11 +397,18 @@ fn page_sql(conn: &Connection, request: &PageRequest) -> Result<Option<(String, 
         .map(|c| format!("{c} {order}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let sql = format!(
-        "SELECT {SUMMARY_COLUMNS}, {sort_columns} FROM videos v {where_} ORDER BY {order_by} LIMIT ?",
-        sort_columns = columns.join(", "),
-        where_ = conditions.where_clause(),
-    );
+    let sort_columns = columns.join(", ");
+    let where_ = conditions.where_clause();
+    let sql = if request.filter.searches_by_index() {
+        // A text search finds its matches first and then sorts them: sort bare ids, and
+        // read the columns of the page's rows only rather than of every match.
+        format!(
+            "SELECT {SUMMARY_COLUMNS}, {sort_columns} FROM videos v WHERE v.id IN \
+             (SELECT v.id FROM videos v {where_} ORDER BY {order_by} LIMIT ?) ORDER BY {order_by}"
+        )
+    } else {
+        format!("SELECT {SUMMARY_COLUMNS}, {sort_columns} FROM videos v {where_} ORDER BY {order_by} LIMIT ?")
+    };
     // One extra row tells whether another page follows.
     conditions.values.push(Value::Integer(i64::from(request.limit) + 1));
     Ok(Some((sql, conditions.values)))
@@ -466,7 +484,7 @@ impl Catalog {
                 .query_row(params_from_iter(values), |r| r.get(0))?;
             return Ok(n as u64);
         }
-        let Some(conditions) = Conditions::of(&conn, filter)? else {
+        let Some(conditions) = Conditions::of(&conn, filter, None)? else {
             return Ok(0);
         };
         let sql = format!("SELECT count(*) FROM videos v {}", conditions.where_clause());
