@@ -301,3 +301,14 @@ fn a_bulk_load_that_fails_part_way_leaves_the_catalog_as_it_was() {
     catalog.load_videos([video(KEY)], |_| {}).unwrap();
     assert_eq!(catalog.count(&Filter::default()).unwrap(), 1);
 }
+
+#[test]
+fn a_key_listed_twice_in_a_bulk_load_is_one_video() {
+    let (_dir, catalog) = catalog();
+    let done = catalog
+        .load_videos([video(KEY), video("bob/b.mp4"), video(KEY)], |_| {})
+        .unwrap();
+    assert_eq!((done.inserted, done.unchanged), (2, 1));
+    assert_eq!(catalog.count(&Filter::default()).unwrap(), 2);
+    assert_eq!(catalog.creators().unwrap().iter().map(|c| c.videos).sum::<u64>(), 2);
+}
