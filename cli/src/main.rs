@@ -235,6 +235,12 @@ fn run(cli: Cli) -> Result<()> {
             let total = catalog.count(&filter)?;
             if page.items.is_empty() {
                 warn_unknown_creators(&catalog, &args.creator)?;
+                if total == 0 && filter == Filter::default() && !json {
+                    eprintln!(
+                        "m3u8v: the catalog {} is empty: `m3u8v sync` brings a bucket's videos, `m3u8v synth` a synthetic library",
+                        catalog.path().display()
+                    );
+                }
             }
             print::page(&page, total, json)
         }
