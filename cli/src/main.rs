@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 use m3u8v_core::{Catalog, Direction, Filter, PageRequest, Sort, SortKey, SynthSpec, paths};
 
 #[derive(Parser)]
@@ -113,8 +113,9 @@ struct LsArgs {
     /// At least this many 1s in the prediction (0-100)
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100))]
     min_quality: Option<u8>,
-    #[arg(long, value_enum, default_value_t = SortArg::Date)]
-    sort: SortArg,
+    /// Order of the list: date, quality, size, name, seen or shuffle
+    #[arg(long, default_value = "date", value_parser = sort_key)]
+    sort: SortKey,
     /// Ascending order (default: descending)
     #[arg(long)]
     asc: bool,
@@ -125,27 +126,12 @@ struct LsArgs {
     after: Option<String>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum SortArg {
-    Date,
-    Quality,
-    Size,
-    Name,
-    Seen,
-    Shuffle,
-}
-
-impl From<SortArg> for SortKey {
-    fn from(s: SortArg) -> SortKey {
-        match s {
-            SortArg::Date => SortKey::Date,
-            SortArg::Quality => SortKey::Quality,
-            SortArg::Size => SortKey::Size,
-            SortArg::Name => SortKey::Name,
-            SortArg::Seen => SortKey::Seen,
-            SortArg::Shuffle => SortKey::Shuffle,
-        }
-    }
+/// The sort named on the command line: core's own names, so the two never drift.
+fn sort_key(text: &str) -> Result<SortKey, String> {
+    SortKey::ALL.into_iter().find(|k| k.name() == text).ok_or_else(|| {
+        let names: Vec<&str> = SortKey::ALL.iter().map(|k| k.name()).collect();
+        format!("{text:?} is not a sort; one of {}", names.join(", "))
+    })
 }
 
 fn parse_day(text: &str) -> Result<i64, String> {
@@ -223,7 +209,7 @@ fn run(cli: Cli) -> Result<()> {
                 min_quality: args.min_quality,
             };
             let sort = Sort {
-                key: args.sort.into(),
+                key: args.sort,
                 direction: if args.asc { Direction::Asc } else { Direction::Desc },
             };
             let page = catalog.page(&PageRequest {

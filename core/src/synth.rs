@@ -84,7 +84,8 @@ pub fn generate(spec: SynthSpec) -> impl Iterator<Item = NewVideo> {
 
 fn creator_videos(creator: String, count: u64, seed: u64) -> impl Iterator<Item = NewVideo> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    // Each creator starts between 2019 and 2025 and records until the end of 2025.
+    // Each creator starts between 2019 and 2025 and records until about the end of 2025
+    // (the gaps are random around a mean that would end there).
     const FIRST: i64 = 1_546_300_800_000; // 2019-01-01
     const LAST: i64 = 1_767_225_600_000; // 2026-01-01
     let start = FIRST + rng.random_range(0..(LAST - FIRST) * 6 / 7);
