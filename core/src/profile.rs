@@ -21,6 +21,7 @@ pub const DEFAULT_REGION: &str = "auto";
 /// Everything needed to reach a bucket except the secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Profile {
     /// `https://<account>.r2.cloudflarestorage.com`, `http://127.0.0.1:9000`, ...
     pub endpoint: String,
@@ -103,6 +104,7 @@ impl std::fmt::Debug for Secret {
 /// Where a secret was found, for `connect --check` to say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum SecretSource {
     Environment,
     Keychain,

@@ -44,6 +44,7 @@ impl From<rusqlite::Error> for QueryError {
 /// Which videos to show. Every part is optional and they combine with AND.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Filter {
     /// Any of these creators (empty: all).
     pub creators: Vec<String>,
@@ -52,8 +53,10 @@ pub struct Filter {
     /// Case-insensitive substring of the key (creator folder and file name).
     pub search: Option<String>,
     /// Date sort time (recorded, else modified), Unix ms, inclusive.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub date_from: Option<i64>,
     /// Date sort time, Unix ms, exclusive.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub date_to: Option<i64>,
     pub min_quality: Option<u8>,
 }
@@ -88,6 +91,7 @@ impl Filter {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum SortKey {
     /// Recorded-at, falling back to last-modified.
     #[default]
@@ -139,6 +143,7 @@ impl SortKey {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Direction {
     Asc,
     #[default]
@@ -156,6 +161,7 @@ impl Direction {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Sort {
     pub key: SortKey,
     pub direction: Direction,
@@ -163,11 +169,13 @@ pub struct Sort {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PageRequest {
     #[serde(default)]
     pub filter: Filter,
     #[serde(default)]
     pub sort: Sort,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub limit: u32,
     /// `next_cursor` of the previous page; `None` for the first page.
     #[serde(default)]
@@ -176,6 +184,7 @@ pub struct PageRequest {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Page {
     pub items: Vec<VideoSummary>,
     /// Where the next page starts; `None` on the last page.

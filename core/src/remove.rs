@@ -35,6 +35,7 @@ impl From<rusqlite::Error> for RemoveError {
 /// What a delete did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Removal {
     pub key: String,
     /// Whether the catalog had the video (false when it was already removed).
@@ -42,6 +43,7 @@ pub struct Removal {
     /// Its preview segments that were deleted.
     pub preview_segments: Vec<String>,
     /// Segments of a shared timestamp folder that were left for the other videos.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub shared_segments_kept: usize,
 }
 

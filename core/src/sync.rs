@@ -73,6 +73,7 @@ impl SyncError {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum SyncPhase {
     Listing,
     Writing,
@@ -82,12 +83,18 @@ pub enum SyncPhase {
 /// Where a sync is, for the progress bar and the app's events.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncProgress {
     pub phase: SyncPhase,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub objects_listed: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub videos_added: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub videos_updated: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub videos_removed: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub elapsed_ms: u64,
     /// Objects listed per second so far.
     pub rate: f64,
@@ -231,23 +238,39 @@ pub fn plan(state: &CatalogState, listing: &[ObjectEntry]) -> Plan {
 /// What a sync did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncReport {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub objects_listed: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub videos_listed: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub segments_listed: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub other_objects: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub videos_added: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub videos_updated: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub videos_removed: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub segments_written: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub segments_removed: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub videos_without_previews: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub unlinked_preview_folders: u64,
     /// Videos the listing no longer has but that were kept, because removing them would
     /// take most of the library and `prune_all` was not given.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub removal_held_back: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub library_videos: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub listing_ms: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub elapsed_ms: u64,
 }
 

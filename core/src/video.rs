@@ -8,20 +8,26 @@ pub const PREDICTION_LEN: usize = 100;
 /// One video as a grid card needs it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VideoSummary {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     pub key: String,
     /// Top-level folder; empty for a video at the bucket root.
     pub creator: String,
     /// File name.
     pub name: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size: u64,
     /// Unix ms.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub last_modified: i64,
     /// Unix ms, read from the file name; `None` when the name carries no time.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub recorded_at: Option<i64>,
     pub favorite: bool,
     /// Unix ms of the last time it was watched.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub seen_at: Option<i64>,
     /// Resume position in seconds.
     pub position: f64,
@@ -41,6 +47,7 @@ impl VideoSummary {
 /// One video with what the player needs besides the summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VideoDetail {
     #[serde(flatten)]
     pub summary: VideoSummary,
@@ -52,11 +59,16 @@ pub struct VideoDetail {
 /// A creator folder with the counts the filter sidebar shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CreatorCounts {
     pub name: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub videos: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub favorites: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub unseen: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub bytes: u64,
 }
 

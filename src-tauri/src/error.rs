@@ -2,30 +2,43 @@
 //! `message` is core's sentence, written for a person. A kind is added only when the UI
 //! does something different for it.
 //!
-//! Nothing secret reaches a message: core's errors name keys, paths and counts, never a
-//! credential (the profile's secret is a `Secret` whose Debug is redacted).
+//! Nothing secret reaches a message: core's errors name keys, paths, endpoints and
+//! counts, never a credential (the profile's secret is a `Secret` whose Debug is
+//! redacted, and keychain errors are described without their payload).
 
-use m3u8v_core::{CatalogError, MutateError, QueryError};
+use m3u8v_core::{
+    CatalogError, MutateError, PresignError, ProfileError, QueryError, RemoveError, StorageError, SyncError,
+};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorKind {
     /// The page cursor no longer fits: the UI starts again from the first page.
     BadCursor,
     /// The video is gone from the catalog (a sync removed it): the UI drops the card.
     NotFound,
-    /// The request itself is wrong (page size, date range, position): shown as is.
+    /// The request itself is wrong (page size, date range, a profile field): shown as is.
     Invalid,
-    /// Another program holds the catalog; trying again later can succeed.
+    /// Another program holds the catalog, or the server is briefly failing: try again.
     Busy,
     /// The catalog could not be opened at startup: the UI shows the reason, not a grid.
     CatalogUnavailable,
+    /// No bucket is set up, or its secret is missing: the UI offers the settings.
+    NotConnected,
+    /// The bucket refused or could not be reached; the message says what to change.
+    Bucket,
+    /// The OS keychain could not store or give the secret.
+    Keychain,
+    /// A sync is already running; one at a time.
+    SyncRunning,
+    /// The user cancelled the sync before it wrote anything.
+    Cancelled,
     /// Anything else: a bug or a damaged catalog.
     Internal,
 }
 
-#[derive(Debug, Clone, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, Serialize, thiserror::Error, ts_rs::TS)]
 #[error("{message}")]
 pub struct AppError {
     pub kind: ErrorKind,
@@ -86,14 +99,64 @@ impl From<MutateError> for AppError {
         match e {
             MutateError::Catalog(inner) => inner.into(),
             MutateError::NoSuchVideo(_) => AppError::new(ErrorKind::NotFound, chain(&e)),
-            MutateError::InvalidPrediction(_) | MutateError::InvalidPosition(_) => {
-                AppError::new(ErrorKind::Invalid, chain(&e))
-            }
+            _ => AppError::new(ErrorKind::Invalid, chain(&e)),
         }
     }
 }
 
-/// A blocking task that panicked or was cancelled: a bug, not the user's doing.
+impl From<StorageError> for AppError {
+    fn from(e: StorageError) -> Self {
+        let kind = if e.is_transient() {
+            ErrorKind::Busy
+        } else {
+            ErrorKind::Bucket
+        };
+        AppError::new(kind, chain(&e))
+    }
+}
+
+impl From<SyncError> for AppError {
+    fn from(e: SyncError) -> Self {
+        match e {
+            SyncError::Storage(inner) => inner.into(),
+            SyncError::Catalog(inner) => inner.into(),
+            SyncError::Ingest(_) => AppError::new(ErrorKind::Internal, chain(&e)),
+        }
+    }
+}
+
+impl From<RemoveError> for AppError {
+    fn from(e: RemoveError) -> Self {
+        match e {
+            RemoveError::Storage(inner) => inner.into(),
+            RemoveError::Catalog(inner) => inner.into(),
+            RemoveError::NotAVideo(_) => AppError::new(ErrorKind::Invalid, chain(&e)),
+        }
+    }
+}
+
+impl From<PresignError> for AppError {
+    fn from(e: PresignError) -> Self {
+        match e {
+            PresignError::Query(inner) => inner.into(),
+            PresignError::NotInCatalog(_) => AppError::new(ErrorKind::NotFound, chain(&e)),
+            _ => AppError::new(ErrorKind::Invalid, chain(&e)),
+        }
+    }
+}
+
+impl From<ProfileError> for AppError {
+    fn from(e: ProfileError) -> Self {
+        let kind = match e {
+            ProfileError::Incomplete { .. } | ProfileError::BadEndpoint(_) => ErrorKind::Invalid,
+            ProfileError::NoSecret { .. } => ErrorKind::NotConnected,
+            ProfileError::Keychain(_) => ErrorKind::Keychain,
+            _ => ErrorKind::Internal,
+        };
+        AppError::new(kind, chain(&e))
+    }
+}
+
 impl From<tauri::Error> for AppError {
     fn from(e: tauri::Error) -> Self {
         AppError::new(ErrorKind::Internal, chain(&e))
@@ -105,23 +168,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn serialises_as_kind_and_message() {
-        let e: AppError = MutateError::NoSuchVideo("a/a-2024-01-01_00-00-00.mp4".into()).into();
+    fn an_error_crosses_ipc_as_kind_and_message() {
+        let e = AppError::from(QueryError::BadCursor);
         let json = serde_json::to_value(&e).unwrap();
-        assert_eq!(json["kind"], "notFound");
-        assert!(
-            json["message"]
-                .as_str()
-                .unwrap()
-                .contains("a/a-2024-01-01_00-00-00.mp4")
-        );
+        assert_eq!(json["kind"], "badCursor");
+        assert!(json["message"].as_str().unwrap().contains("cursor"), "{json}");
+        assert_eq!(json.as_object().unwrap().len(), 2);
     }
 
     #[test]
-    fn cursor_errors_tell_the_ui_to_restart() {
-        let e: AppError = QueryError::BadCursor.into();
-        assert_eq!(e.kind, ErrorKind::BadCursor);
-        let e: AppError = QueryError::PageSize(0).into();
+    fn a_bucket_error_says_what_to_change_and_is_not_transient_when_it_is_the_users() {
+        let e = AppError::from(StorageError::BadSecret {
+            access_key_id: "AKID".into(),
+        });
+        assert_eq!(e.kind, ErrorKind::Bucket);
+        assert!(e.message.contains("secret access key is wrong"), "{}", e.message);
+        let busy = AppError::from(StorageError::Timeout {
+            endpoint: "http://h".into(),
+        });
+        assert_eq!(busy.kind, ErrorKind::Busy);
+    }
+
+    #[test]
+    fn a_missing_profile_field_is_invalid_input() {
+        let e = AppError::from(ProfileError::Incomplete {
+            missing: "bucket".into(),
+        });
         assert_eq!(e.kind, ErrorKind::Invalid);
+        assert!(e.message.contains("bucket"));
     }
 }

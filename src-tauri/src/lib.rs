@@ -1,17 +1,22 @@
 //! M3U8 Viewer's desktop shell: a thin Tauri 2 front over `m3u8v-core`, like the CLI.
-//! Everything the app knows lives in core; this crate opens the catalog, exposes it as
-//! commands, and turns errors into `{kind, message}` for the UI.
-//!
-//! The CSP (tauri.conf.json) lets media load from any http(s) origin for now.
-//! TODO(app issue): narrow media-src to the configured bucket endpoint once the profile
-//! is part of the app (a CSP is fixed at build time, so this means a runtime header).
+//! Everything the app knows lives in core; this crate opens the catalog and the bucket
+//! connection, exposes one command per user action, and turns errors into
+//! `{kind, message}` for the UI.
 
+pub mod bindings;
 mod commands;
+mod connection;
+mod csp;
 mod error;
 mod state;
 
+use std::sync::Arc;
+
 pub use error::{AppError, ErrorKind};
 
+use tauri::http::header::{CONTENT_SECURITY_POLICY, HeaderValue};
+use tauri::{Manager, Theme, window::Color};
+use tauri::{WebviewUrl, WebviewWindowBuilder};
 use tracing_subscriber::EnvFilter;
 
 pub fn run() {
@@ -20,18 +25,32 @@ pub fn run() {
         .with_writer(std::io::stderr)
         .init();
 
-    let library = state::Library::open(m3u8v_core::paths::catalog_path(None));
+    let state = Arc::new(state::AppState::open(
+        m3u8v_core::paths::catalog_path(None),
+        m3u8v_core::Profile::default_path().ok(),
+    ));
 
     let result = tauri::Builder::default()
-        .manage(library)
+        .manage(state)
+        .setup(|app| {
+            open_main_window(app)?;
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::library::list_page,
             commands::library::count,
             commands::library::creators,
             commands::video::get_video,
+            commands::video::video_urls,
             commands::video::set_favorite,
             commands::video::mark_seen,
             commands::video::save_position,
+            commands::video::delete_video,
+            commands::profile::get_settings,
+            commands::profile::check_profile,
+            commands::profile::save_profile,
+            commands::sync::sync_library,
+            commands::sync::cancel_sync,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -39,4 +58,28 @@ pub fn run() {
         tracing::error!(error = %e, "the window could not start");
         std::process::exit(1);
     }
+}
+
+/// The window, made here rather than in tauri.conf.json so each page load gets a content
+/// security policy whose `media-src` names the bucket connected at that moment.
+fn open_main_window(app: &tauri::App) -> tauri::Result<()> {
+    let state = app.state::<Arc<state::AppState>>().inner().clone();
+    WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+        .title("M3U8 Viewer")
+        .inner_size(1280.0, 800.0)
+        .min_inner_size(720.0, 480.0)
+        .theme(Some(Theme::Dark))
+        .background_color(Color(0x12, 0x13, 0x18, 0xff))
+        .on_web_resource_request(move |_request, response| {
+            let Some(policy) = response.headers().get(CONTENT_SECURITY_POLICY) else {
+                return;
+            };
+            let origin = state.connection().ok().map(|c| c.media_origin().to_owned());
+            let policy = csp::with_media_origin(policy.to_str().unwrap_or_default(), origin.as_deref());
+            if let Ok(value) = HeaderValue::from_str(&policy) {
+                response.headers_mut().insert(CONTENT_SECURITY_POLICY, value);
+            }
+        })
+        .build()?;
+    Ok(())
 }

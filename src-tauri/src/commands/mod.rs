@@ -1,26 +1,31 @@
-//! The IPC surface, grouped by domain. Each command: arguments and state, one call into
-//! core on the blocking pool (SQLite must not stall the async runtime), errors mapped to
-//! `AppError`.
+//! The IPC surface, grouped by domain: one small command per user action, each one call
+//! into core. SQLite work runs on the blocking pool so it never stalls the async runtime.
 
 pub mod library;
+pub mod profile;
+pub mod sync;
 pub mod video;
 
-use m3u8v_core::Catalog;
 use std::sync::Arc;
 
+use m3u8v_core::Catalog;
+
 use crate::error::AppError;
-use crate::state::Library;
+use crate::state::AppState;
+
+/// The state as commands receive it.
+pub type App<'a> = tauri::State<'a, Arc<AppState>>;
 
 /// Runs `work` against the catalog on the blocking pool.
 pub(crate) async fn with_catalog<T, E>(
-    library: &Library,
+    state: &AppState,
     work: impl FnOnce(&Catalog) -> Result<T, E> + Send + 'static,
 ) -> Result<T, AppError>
 where
     T: Send + 'static,
     E: Into<AppError> + Send + 'static,
 {
-    let catalog: Arc<Catalog> = library.catalog()?;
+    let catalog: Arc<Catalog> = state.catalog()?;
     tauri::async_runtime::spawn_blocking(move || work(&catalog))
         .await?
         .map_err(Into::into)

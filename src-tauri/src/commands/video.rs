@@ -1,15 +1,13 @@
-//! One video: its detail, and what the user changes about it.
+//! One video: its detail and URLs, what the user changes about it, deleting it.
 
-use m3u8v_core::{MutateError, VideoDetail};
-use tauri::State;
+use m3u8v_core::{MutateError, Removal, VideoDetail, VideoUrls, remove_video};
 
-use super::with_catalog;
+use super::{App, with_catalog};
 use crate::error::AppError;
-use crate::state::Library;
 
 #[tauri::command]
-pub async fn get_video(library: State<'_, Library>, key: String) -> Result<VideoDetail, AppError> {
-    with_catalog(&library, move |catalog| {
+pub async fn get_video(app: App<'_>, key: String) -> Result<VideoDetail, AppError> {
+    with_catalog(&app, move |catalog| {
         catalog
             .video(&key)
             .map_err(AppError::from)?
@@ -18,18 +16,35 @@ pub async fn get_video(library: State<'_, Library>, key: String) -> Result<Video
     .await
 }
 
+/// Presigned URLs of the video and its preview segments (1 hour; signed locally, no
+/// request is made). The player and the hover preview load them straight from the bucket.
 #[tauri::command]
-pub async fn set_favorite(library: State<'_, Library>, key: String, favorite: bool) -> Result<(), AppError> {
-    with_catalog(&library, move |catalog| catalog.set_favorite(&key, favorite)).await
+pub async fn video_urls(app: App<'_>, key: String) -> Result<VideoUrls, AppError> {
+    let connection = app.connection()?;
+    with_catalog(&app, move |catalog| connection.presigner.video_urls(catalog, &key)).await
+}
+
+#[tauri::command]
+pub async fn set_favorite(app: App<'_>, key: String, favorite: bool) -> Result<(), AppError> {
+    with_catalog(&app, move |catalog| catalog.set_favorite(&key, favorite)).await
 }
 
 /// Marks the video watched now; returns that time (Unix ms) so the card can show it.
 #[tauri::command]
-pub async fn mark_seen(library: State<'_, Library>, key: String) -> Result<i64, AppError> {
-    with_catalog(&library, move |catalog| catalog.mark_seen(&key)).await
+pub async fn mark_seen(app: App<'_>, key: String) -> Result<i64, AppError> {
+    with_catalog(&app, move |catalog| catalog.mark_seen(&key)).await
 }
 
 #[tauri::command]
-pub async fn save_position(library: State<'_, Library>, key: String, seconds: f64) -> Result<(), AppError> {
-    with_catalog(&library, move |catalog| catalog.save_position(&key, seconds)).await
+pub async fn save_position(app: App<'_>, key: String, seconds: f64) -> Result<(), AppError> {
+    with_catalog(&app, move |catalog| catalog.save_position(&key, seconds)).await
+}
+
+/// Deletes the video and its own preview segments from the bucket, then from the
+/// catalog. The bucket goes first: a failure there leaves the catalog as it was.
+#[tauri::command]
+pub async fn delete_video(app: App<'_>, key: String) -> Result<Removal, AppError> {
+    let connection = app.connection()?;
+    let catalog = app.catalog()?;
+    Ok(remove_video(&catalog, &connection.library, &key).await?)
 }

@@ -1,0 +1,75 @@
+//! The TypeScript of every type that crosses IPC, generated from the Rust types with
+//! ts-rs into `ui/src/lib/api/bindings.ts`. The test below fails when that file is stale;
+//! `UPDATE_BINDINGS=1 cargo test -p m3u8-viewer bindings` rewrites it.
+
+use m3u8v_core::{
+    CreatorCounts, Direction, Filter, Page, PageRequest, PresignedUrl, Profile, Removal, SecretSource, Sort, SortKey,
+    SyncPhase, SyncProgress, SyncReport, VideoDetail, VideoSummary, VideoUrls,
+};
+use ts_rs::{Config, TS};
+
+use crate::commands::profile::{ProfileForm, Settings};
+use crate::error::{AppError, ErrorKind};
+
+/// Where the generated file lives, from this crate's folder.
+pub const BINDINGS_PATH: &str = "../ui/src/lib/api/bindings.ts";
+
+/// The whole file: a header, then one declaration per type, in a fixed order.
+pub fn typescript() -> String {
+    let config = Config::default();
+    let declarations = [
+        Filter::decl(&config),
+        SortKey::decl(&config),
+        Direction::decl(&config),
+        Sort::decl(&config),
+        PageRequest::decl(&config),
+        Page::decl(&config),
+        VideoSummary::decl(&config),
+        VideoDetail::decl(&config),
+        CreatorCounts::decl(&config),
+        PresignedUrl::decl(&config),
+        VideoUrls::decl(&config),
+        Removal::decl(&config),
+        SyncPhase::decl(&config),
+        SyncProgress::decl(&config),
+        SyncReport::decl(&config),
+        Profile::decl(&config),
+        SecretSource::decl(&config),
+        ProfileForm::decl(&config),
+        Settings::decl(&config),
+        ErrorKind::decl(&config),
+        AppError::decl(&config),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:\n\
+         // run `UPDATE_BINDINGS=1 cargo test -p m3u8-viewer bindings` after changing them.\n",
+    );
+    for declaration in declarations {
+        out.push('\n');
+        out.push_str("export ");
+        out.push_str(&declaration);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bindings_match_the_rust_types() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS_PATH);
+        let fresh = typescript();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &fresh).unwrap();
+            return;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "{} is stale: run `UPDATE_BINDINGS=1 cargo test -p m3u8-viewer bindings` and commit it",
+            path.display()
+        );
+    }
+}
