@@ -375,7 +375,7 @@ pub(crate) fn none_if_no_rows<T>(e: rusqlite::Error) -> rusqlite::Result<Option<
 }
 
 /// The SQL and values of one page query; separate so tests can read its plan.
-fn page_sql(conn: &Connection, request: &PageRequest) -> Result<Option<(String, Vec<Value>)>, QueryError> {
+fn page_sql(conn: &Connection, request: &PageRequest, skip: u64) -> Result<Option<(String, Vec<Value>)>, QueryError> {
     if !(1..=MAX_PAGE).contains(&request.limit) {
         return Err(QueryError::PageSize(request.limit));
     }
@@ -413,21 +413,30 @@ fn page_sql(conn: &Connection, request: &PageRequest) -> Result<Option<(String, 
         // read the columns of the page's rows only rather than of every match.
         format!(
             "SELECT {SUMMARY_COLUMNS}, {sort_columns} FROM videos v WHERE v.id IN \
-             (SELECT v.id FROM videos v {where_} ORDER BY {order_by} LIMIT ?) ORDER BY {order_by}"
+             (SELECT v.id FROM videos v {where_} ORDER BY {order_by} LIMIT ? OFFSET ?) ORDER BY {order_by}"
         )
     } else {
-        format!("SELECT {SUMMARY_COLUMNS}, {sort_columns} FROM videos v {where_} ORDER BY {order_by} LIMIT ?")
+        format!("SELECT {SUMMARY_COLUMNS}, {sort_columns} FROM videos v {where_} ORDER BY {order_by} LIMIT ? OFFSET ?")
     };
     // One extra row tells whether another page follows.
     conditions.values.push(Value::Integer(i64::from(request.limit) + 1));
+    conditions.values.push(Value::Integer(i64::try_from(skip).unwrap_or(i64::MAX)));
     Ok(Some((sql, conditions.values)))
 }
 
 impl Catalog {
     /// One page of the videos that match `request.filter`, in `request.sort` order.
     pub fn page(&self, request: &PageRequest) -> Result<Page, QueryError> {
+        self.page_at(request, 0)
+    }
+
+    /// The page that starts `skip` rows into the result (after `request.after` when
+    /// given). For jumps: the grid's scrollbar spans the whole result, and dragging it
+    /// deep asks for a page no cursor leads to yet. Costs an index walk over the skipped
+    /// rows; the page's `next_cursor` continues from there at keyset speed.
+    pub fn page_at(&self, request: &PageRequest, skip: u64) -> Result<Page, QueryError> {
         let conn = self.reader()?;
-        let Some((sql, values)) = page_sql(&conn, request)? else {
+        let Some((sql, values)) = page_sql(&conn, request, skip)? else {
             return Ok(Page {
                 items: Vec::new(),
                 next_cursor: None,
@@ -570,7 +579,7 @@ impl Catalog {
     /// that every sort is read from an index rather than sorted on the fly.
     pub fn explain_page(&self, request: &PageRequest) -> Result<String, QueryError> {
         let conn = self.reader()?;
-        let Some((sql, values)) = page_sql(&conn, request)? else {
+        let Some((sql, values)) = page_sql(&conn, request, 0)? else {
             return Ok(String::new());
         };
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;

@@ -154,6 +154,18 @@ proptest! {
         let keys = |vs: &[VideoSummary]| vs.iter().map(|v| v.key.clone()).collect::<Vec<_>>();
         prop_assert_eq!(keys(&got), keys(&expected));
         prop_assert_eq!(catalog.count(&filter).unwrap(), expected.len() as u64);
+
+        // A jump into the middle (the scrollbar dragged deep) lands on the same rows, and
+        // its cursor carries on from there.
+        let skip = (expected.len() / 2) as u64;
+        let jump = catalog
+            .page_at(&PageRequest { filter: filter.clone(), sort, limit, after: None }, skip)
+            .unwrap();
+        let mut rest = jump.items.clone();
+        if let Some(cursor) = jump.next_cursor {
+            rest.extend(all_pages(&catalog, PageRequest { filter: filter.clone(), sort, limit, after: Some(cursor) }));
+        }
+        prop_assert_eq!(keys(&rest), keys(&expected[skip as usize..]));
     }
 
     #[test]

@@ -5,9 +5,11 @@ use m3u8v_core::{CreatorCounts, Filter, Page, PageRequest};
 use super::{App, with_catalog};
 use crate::error::AppError;
 
+/// One page of the grid; `skip` rows further in when the scrollbar jumped past the pages
+/// loaded so far.
 #[tauri::command]
-pub async fn list_page(app: App<'_>, request: PageRequest) -> Result<Page, AppError> {
-    with_catalog(&app, move |catalog| catalog.page(&request)).await
+pub async fn list_page(app: App<'_>, request: PageRequest, skip: Option<u64>) -> Result<Page, AppError> {
+    with_catalog(&app, move |catalog| catalog.page_at(&request, skip.unwrap_or(0))).await
 }
 
 #[tauri::command]

@@ -1,9 +1,10 @@
-// The grid's state: what is asked (filter, sort) and what came back (items, cursor,
-// total, creators). Components read it and change it only through its methods.
+// The grid's state: what is asked (filter, sort) and what came back (rows, total,
+// creators). Components read it and change it only through its methods.
 
 import * as api from './api';
 import { ApiError } from './api';
 import type { CreatorCounts, Filter, Sort, VideoSummary } from './api';
+import { PagedResults } from './results';
 
 export const PAGE_SIZE = 120;
 
@@ -20,27 +21,26 @@ export function emptyFilter(): Filter {
 }
 
 export class Library {
+  /** Bumped by every reload, so an answer to an older question is dropped. */
+  #generation = 0;
   filter = $state<Filter>(emptyFilter());
   sort = $state<Sort>({ key: 'date', direction: 'desc' });
-  /** Raw: a deep proxy over tens of thousands of rows costs more than it gives; a
-   * change replaces the array or the row. */
-  items = $state.raw<VideoSummary[]>([]);
-  cursor = $state<string | null>(null);
   /** Videos matching the filter; null while counting. */
   total = $state<number | null>(null);
   creators = $state.raw<CreatorCounts[]>([]);
-  loading = $state(false);
-  /** Whether the first page under the current filter has arrived. */
-  started = $state(false);
   error = $state<ApiError | null>(null);
+  /** Bumped whenever a page arrives or a row changes: what the grid re-renders on. */
+  version = $state(0);
+  results: PagedResults = $state.raw(this.#newResults());
 
-  hasMore = $derived(!this.started || this.cursor !== null);
   allVideos = $derived(this.creators.reduce((sum, c) => sum + c.videos, 0));
+  /** Rows the grid lays out: the count when known, else what has loaded. */
+  rows = $derived.by(() => {
+    void this.version;
+    return this.total ?? this.results.knownRows;
+  });
 
-  /** Bumped by every reload, so an answer to an older question is dropped. */
-  #generation = 0;
-
-  /** First load: creators and the first page. */
+  /** First load: creators and the count (pages come as the grid asks for rows). */
   async start(): Promise<void> {
     await Promise.all([this.loadCreators(), this.reload()]);
   }
@@ -63,68 +63,43 @@ export class Library {
     void this.reload();
   }
 
-  /** Starts again from the first page under the current filter and sort. */
+  /** Starts again under the current filter and sort. */
   async reload(): Promise<void> {
     const generation = ++this.#generation;
-    this.items = [];
-    this.cursor = null;
+    this.results.close();
+    this.results = this.#newResults();
     this.total = null;
-    this.started = false;
     this.error = null;
-    this.loading = false;
-    const filter = $state.snapshot(this.filter);
-    const counting = api.count(filter).then(
-      (total) => {
-        if (generation === this.#generation) this.total = total;
-      },
-      (e) => {
-        if (generation === this.#generation) this.error = ApiError.from(e);
-      },
-    );
-    await Promise.all([this.loadMore(), counting]);
+    this.version++;
+    try {
+      const total = await api.count($state.snapshot(this.filter));
+      if (generation === this.#generation) this.total = total;
+    } catch (e) {
+      if (generation === this.#generation) this.error = ApiError.from(e);
+    }
   }
 
-  /** The next page, if there is one and none is on its way. */
-  async loadMore(): Promise<void> {
-    if (this.loading || !this.hasMore) return;
-    const generation = this.#generation;
-    this.loading = true;
-    try {
-      const page = await api.listPage({
-        filter: $state.snapshot(this.filter),
-        sort: $state.snapshot(this.sort),
-        limit: PAGE_SIZE,
-        after: this.cursor,
-      });
-      if (generation !== this.#generation) return;
-      this.items = this.items.length === 0 ? page.items : this.items.concat(page.items);
-      this.cursor = page.nextCursor;
-      this.started = true;
-    } catch (e) {
-      if (generation !== this.#generation) return;
-      const error = ApiError.from(e);
-      if (error.kind === 'badCursor') {
-        // The catalog changed under the cursor (a sync, a new version): start over.
-        void this.reload();
-        return;
-      }
-      this.error = error;
-      // Stop asking until the user changes something; a sentinel would retry forever.
-      this.started = true;
-      this.cursor = null;
-    } finally {
-      if (generation === this.#generation) this.loading = false;
-    }
+  /** After a sync: new counts, new creators, rows from the top. */
+  async refresh(): Promise<void> {
+    await Promise.all([this.loadCreators(), this.reload()]);
+  }
+
+  item(index: number): VideoSummary | undefined {
+    return this.results.item(index);
+  }
+
+  ensure(from: number, to: number): void {
+    this.results.ensure(from, to);
   }
 
   async toggleFavorite(video: VideoSummary): Promise<void> {
     const favorite = !video.favorite;
-    this.#replace(video.key, { favorite });
+    this.#patch(video.key, { favorite });
     try {
       await api.setFavorite(video.key, favorite);
       void this.loadCreators();
     } catch (e) {
-      this.#replace(video.key, { favorite: !favorite });
+      this.#patch(video.key, { favorite: !favorite });
       this.error = ApiError.from(e);
     }
   }
@@ -132,22 +107,49 @@ export class Library {
   async markSeen(video: VideoSummary): Promise<void> {
     try {
       const seenAt = await api.markSeen(video.key);
-      this.#replace(video.key, { seenAt });
+      this.#patch(video.key, { seenAt });
       void this.loadCreators();
     } catch (e) {
       this.error = ApiError.from(e);
     }
   }
 
+  /** Remembers a saved resume position on the row, so reopening resumes there. */
+  setPosition(key: string, position: number): void {
+    this.#patch(key, { position });
+  }
+
+  /** A deleted video leaves the grid: rows after it move up. */
+  async removed(): Promise<void> {
+    await this.refresh();
+  }
+
   dismissError(): void {
     this.error = null;
   }
 
-  #replace(key: string, patch: Partial<VideoSummary>): void {
-    const index = this.items.findIndex((v) => v.key === key);
-    if (index < 0) return;
-    const next = this.items.slice();
-    next[index] = { ...next[index], ...patch };
-    this.items = next;
+  #patch(key: string, patch: Partial<VideoSummary>): void {
+    if (this.results.update(key, patch)) this.version++;
+  }
+
+  #newResults(): PagedResults {
+    const filter = $state.snapshot(this.filter);
+    const sort = $state.snapshot(this.sort);
+    const generation = this.#generation;
+    return new PagedResults(
+      (after, skip) => api.listPage({ filter, sort, limit: PAGE_SIZE, after }, skip),
+      {
+        pageSize: PAGE_SIZE,
+        onChange: () => {
+          if (generation === this.#generation) this.version++;
+        },
+        onError: (e) => {
+          const error = ApiError.from(e);
+          // The catalog changed under the cursor (a sync): start over.
+          if (error.kind === 'badCursor') void this.reload();
+          else this.error = error;
+        },
+      },
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { ErrorKind, ErrorPayload } from './types';
+import type { AppError, ErrorKind } from './bindings';
 
 /** A command that failed, with the kind the shell gave it. */
 export class ApiError extends Error {
@@ -25,11 +25,11 @@ export class ApiError extends Error {
   }
 }
 
-function isPayload(raw: unknown): raw is ErrorPayload {
+function isPayload(raw: unknown): raw is AppError {
   return (
     typeof raw === 'object' &&
     raw !== null &&
-    typeof (raw as ErrorPayload).kind === 'string' &&
-    typeof (raw as ErrorPayload).message === 'string'
+    typeof (raw as AppError).kind === 'string' &&
+    typeof (raw as AppError).message === 'string'
   );
 }

@@ -1,12 +1,25 @@
-// The only module that talks to the shell: one typed function per Tauri command.
+// The only module that talks to the shell: one typed function per Tauri command. The
+// types come from bindings.ts, generated from the Rust types (src-tauri/src/bindings.rs).
 // Components and state modules import from here, never from @tauri-apps/*.
 
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { ApiError } from './error';
-import type { CreatorCounts, Filter, Page, PageRequest, VideoDetail } from './types';
+import type {
+  CreatorCounts,
+  Filter,
+  Page,
+  PageRequest,
+  ProfileForm,
+  Removal,
+  Settings,
+  SyncProgress,
+  SyncReport,
+  VideoDetail,
+  VideoUrls,
+} from './bindings';
 
 export { ApiError } from './error';
-export type * from './types';
+export type * from './bindings';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -16,9 +29,9 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
-/** One page of the grid under a filter and sort. */
-export function listPage(request: PageRequest): Promise<Page> {
-  return call('list_page', { request });
+/** One page of the grid under a filter and sort; `skip` rows further in when given. */
+export function listPage(request: PageRequest, skip = 0): Promise<Page> {
+  return call('list_page', { request, skip });
 }
 
 /** How many videos match the filter. */
@@ -35,6 +48,11 @@ export function getVideo(key: string): Promise<VideoDetail> {
   return call('get_video', { key });
 }
 
+/** Presigned URLs (1 hour) of the video and its preview segments. */
+export function videoUrls(key: string): Promise<VideoUrls> {
+  return call('video_urls', { key });
+}
+
 export function setFavorite(key: string, favorite: boolean): Promise<void> {
   return call('set_favorite', { key, favorite });
 }
@@ -46,4 +64,34 @@ export function markSeen(key: string): Promise<number> {
 
 export function savePosition(key: string, seconds: number): Promise<void> {
   return call('save_position', { key, seconds });
+}
+
+/** Deletes the video and its previews from the bucket, then from the catalog. */
+export function deleteVideo(key: string): Promise<Removal> {
+  return call('delete_video', { key });
+}
+
+export function getSettings(): Promise<Settings> {
+  return call('get_settings');
+}
+
+/** One request against the bucket with these settings; resolves to a sentence. */
+export function checkProfile(form: ProfileForm): Promise<string> {
+  return call('check_profile', { form });
+}
+
+export function saveProfile(form: ProfileForm): Promise<Settings> {
+  return call('save_profile', { form });
+}
+
+/** Lists the bucket into the catalog, reporting progress as it goes. */
+export function syncLibrary(pruneAll: boolean, onProgress: (p: SyncProgress) => void): Promise<SyncReport> {
+  const channel = new Channel<SyncProgress>();
+  channel.onmessage = onProgress;
+  return call('sync_library', { pruneAll, onProgress: channel });
+}
+
+/** Stops the running sync; resolves to false when none was running. */
+export function cancelSync(): Promise<boolean> {
+  return call('cancel_sync');
 }

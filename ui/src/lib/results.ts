@@ -1,0 +1,119 @@
+// A result list of any length, held as pages around what is on screen. The grid's
+// scrollbar spans the whole result (its count is known), so any row can be asked for:
+// a page reached by scrolling comes by its cursor (keyset, as fast at row 900,000 as at
+// row 0); a page the scrollbar jumped to comes by skipping rows, once, and its cursor
+// carries on from there. Pages far from the screen are dropped, so memory stays flat
+// however far a 1,000,000-video result is scrolled. Written by hand: virtualizers
+// handle the DOM, not cursor-paged data.
+
+import type { Page, VideoSummary } from './api';
+
+/** Fetches a page: after `cursor` when known, else `skip` rows into the result. */
+export type FetchPage = (cursor: string | null, skip: number) => Promise<Page>;
+
+export class PagedResults {
+  readonly pageSize: number;
+  /** Pages kept beyond the visible ones, on each side. */
+  readonly keep: number;
+  #fetch: FetchPage;
+  #pages = new Map<number, VideoSummary[]>();
+  /** The cursor that starts page i (page 0 starts with null). */
+  #cursors = new Map<number, string | null>([[0, null]]);
+  #inflight = new Set<number>();
+  /** Set when a page came back short or without a next cursor: the true end. */
+  #endAt: number | null = null;
+  #onChange: () => void;
+  #onError: (e: unknown) => void;
+  #closed = false;
+
+  constructor(
+    fetch: FetchPage,
+    options: { pageSize: number; keep?: number; onChange: () => void; onError: (e: unknown) => void },
+  ) {
+    this.#fetch = fetch;
+    this.pageSize = options.pageSize;
+    this.keep = options.keep ?? 8;
+    this.#onChange = options.onChange;
+    this.#onError = options.onError;
+  }
+
+  /** Rows known to exist: the end when reached, else what is loaded so far. */
+  get knownRows(): number {
+    if (this.#endAt !== null) return this.#endAt;
+    let max = 0;
+    for (const [index, items] of this.#pages) max = Math.max(max, index * this.pageSize + items.length);
+    return max;
+  }
+
+  get reachedEnd(): boolean {
+    return this.#endAt !== null;
+  }
+
+  get loadedPages(): number {
+    return this.#pages.size;
+  }
+
+  item(index: number): VideoSummary | undefined {
+    return this.#pages.get(Math.floor(index / this.pageSize))?.[index % this.pageSize];
+  }
+
+  /** Makes rows `from`..`to` (exclusive) available, and drops pages far from them. */
+  ensure(from: number, to: number): void {
+    if (this.#closed) return;
+    const first = Math.max(0, Math.floor(from / this.pageSize));
+    const last = Math.max(first, Math.floor(Math.max(from, to - 1) / this.pageSize));
+    for (let page = first; page <= last; page++) {
+      if (this.#endAt !== null && page * this.pageSize >= this.#endAt) break;
+      if (!this.#pages.has(page) && !this.#inflight.has(page)) void this.#load(page);
+    }
+    for (const page of [...this.#pages.keys()]) {
+      if (page < first - this.keep || page > last + this.keep) this.#pages.delete(page);
+    }
+  }
+
+  /** Changes one loaded row in place (favorite, seen), wherever it is. */
+  update(key: string, patch: Partial<VideoSummary>): boolean {
+    for (const [index, items] of this.#pages) {
+      const at = items.findIndex((v) => v.key === key);
+      if (at >= 0) {
+        const next = items.slice();
+        next[at] = { ...next[at], ...patch };
+        this.#pages.set(index, next);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The position of a loaded row, or -1. */
+  indexOf(key: string): number {
+    for (const [index, items] of this.#pages) {
+      const at = items.findIndex((v) => v.key === key);
+      if (at >= 0) return index * this.pageSize + at;
+    }
+    return -1;
+  }
+
+  /** Stops every answer still on its way from landing (the filter changed). */
+  close(): void {
+    this.#closed = true;
+  }
+
+  async #load(page: number): Promise<void> {
+    this.#inflight.add(page);
+    const cursor = this.#cursors.get(page);
+    try {
+      const result =
+        cursor !== undefined ? await this.#fetch(cursor, 0) : await this.#fetch(null, page * this.pageSize);
+      if (this.#closed) return;
+      this.#pages.set(page, result.items);
+      this.#cursors.set(page + 1, result.nextCursor);
+      if (result.nextCursor === null) this.#endAt = page * this.pageSize + result.items.length;
+      this.#onChange();
+    } catch (e) {
+      if (!this.#closed) this.#onError(e);
+    } finally {
+      this.#inflight.delete(page);
+    }
+  }
+}
