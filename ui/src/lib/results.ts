@@ -25,6 +25,8 @@ export class PagedResults {
   #onChange: () => void;
   #onError: (e: unknown) => void;
   #closed = false;
+  /** The rows last asked for, asked again as pages arrive. */
+  #wanted: [number, number] = [0, 0];
 
   constructor(
     fetch: FetchPage,
@@ -60,11 +62,16 @@ export class PagedResults {
   /** Makes rows `from`..`to` (exclusive) available, and drops pages far from them. */
   ensure(from: number, to: number): void {
     if (this.#closed) return;
+    this.#wanted = [from, to];
     const first = Math.max(0, Math.floor(from / this.pageSize));
     const last = Math.max(first, Math.floor(Math.max(from, to - 1) / this.pageSize));
     for (let page = first; page <= last; page++) {
       if (this.#endAt !== null && page * this.pageSize >= this.#endAt) break;
-      if (!this.#pages.has(page) && !this.#inflight.has(page)) void this.#load(page);
+      if (this.#pages.has(page) || this.#inflight.has(page)) continue;
+      // The page before is on its way with this page's cursor: wait for it rather than
+      // skip rows to get here (each arrival asks again).
+      if (!this.#cursors.has(page) && this.#inflight.has(page - 1)) break;
+      void this.#load(page);
     }
     for (const page of [...this.#pages.keys()]) {
       if (page < first - this.keep || page > last + this.keep) this.#pages.delete(page);
@@ -105,15 +112,24 @@ export class PagedResults {
     try {
       const result =
         cursor !== undefined ? await this.#fetch(cursor, 0) : await this.#fetch(null, page * this.pageSize);
-      if (this.#closed) return;
+      if (this.#closed) {
+        this.#inflight.delete(page);
+        return;
+      }
       this.#pages.set(page, result.items);
       this.#cursors.set(page + 1, result.nextCursor);
-      if (result.nextCursor === null) this.#endAt = page * this.pageSize + result.items.length;
-      this.#onChange();
-    } catch (e) {
-      if (!this.#closed) this.#onError(e);
-    } finally {
+      if (result.nextCursor === null) {
+        const end = page * this.pageSize + result.items.length;
+        this.#endAt = this.#endAt === null ? end : Math.min(this.#endAt, end);
+      }
       this.#inflight.delete(page);
+      this.#onChange();
+      this.ensure(...this.#wanted);
+    } catch (e) {
+      // No retry here: a failing page would be asked for in a loop. The next scroll or
+      // reload asks again.
+      this.#inflight.delete(page);
+      if (!this.#closed) this.#onError(e);
     }
   }
 }

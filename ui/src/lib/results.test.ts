@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { Page, VideoSummary } from './api';
+import { PagedResults } from './results';
+
+function video(i: number): VideoSummary {
+  return {
+    id: i,
+    key: `c/c-${i}.mp4`,
+    creator: 'c',
+    name: `c-${i}.mp4`,
+    size: i,
+    lastModified: i,
+    recordedAt: null,
+    favorite: false,
+    seenAt: null,
+    position: 0,
+    prediction: null,
+    quality: 0,
+  };
+}
+
+/** A result of `total` rows behind cursor and skip paging, recording what was asked. */
+function server(total: number, pageSize: number) {
+  const calls: { cursor: string | null; skip: number }[] = [];
+  const fetch = async (cursor: string | null, skip: number): Promise<Page> => {
+    calls.push({ cursor, skip });
+    const start = cursor === null ? skip : Number(cursor) + skip;
+    const items = [];
+    for (let i = start; i < Math.min(total, start + pageSize); i++) items.push(video(i));
+    const end = start + items.length;
+    return { items, nextCursor: end < total ? String(end) : null };
+  };
+  return { calls, fetch };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('PagedResults', () => {
+  it('follows cursors when scrolling and skips rows only for a jump', async () => {
+    const s = server(10_000, 100);
+    let changes = 0;
+    const r = new PagedResults(s.fetch, { pageSize: 100, onChange: () => changes++, onError: () => {} });
+    r.ensure(0, 150);
+    await settle();
+    expect(r.item(149)?.id).toBe(149);
+    r.ensure(150, 250);
+    await settle();
+    expect(r.item(250)?.id).toBe(250);
+    // Page 2 came by the cursor page 1 ended with, not by skipping 200 rows.
+    expect(s.calls.slice(0, 3)).toEqual([
+      { cursor: null, skip: 0 },
+      { cursor: '100', skip: 0 },
+      { cursor: '200', skip: 0 },
+    ]);
+    r.ensure(500_0, 500_0 + 50);
+    await settle();
+    expect(s.calls.at(-1)).toEqual({ cursor: null, skip: 5000 });
+    expect(r.item(5049)?.id).toBe(5049);
+    expect(changes).toBe(4);
+  });
+
+  it('keeps memory flat: pages far from the screen are dropped and come back', async () => {
+    const s = server(1_000_000, 100);
+    const r = new PagedResults(s.fetch, { pageSize: 100, keep: 2, onChange: () => {}, onError: () => {} });
+    for (let row = 0; row < 5000; row += 100) {
+      r.ensure(row, row + 100);
+      await settle();
+    }
+    expect(r.loadedPages).toBeLessThanOrEqual(5);
+    expect(r.item(0)).toBeUndefined();
+    r.ensure(0, 100);
+    await settle();
+    expect(r.item(0)?.id).toBe(0);
+    // The way back uses the cursor it kept.
+    expect(s.calls.at(-1)).toEqual({ cursor: null, skip: 0 });
+  });
+
+  it('finds the end, and asks nothing past it', async () => {
+    const s = server(130, 100);
+    const r = new PagedResults(s.fetch, { pageSize: 100, onChange: () => {}, onError: () => {} });
+    r.ensure(0, 300);
+    await settle();
+    await settle();
+    expect(r.reachedEnd).toBe(true);
+    expect(r.knownRows).toBe(130);
+    const asked = s.calls.length;
+    r.ensure(100, 400);
+    await settle();
+    expect(s.calls.length).toBe(asked);
+  });
+
+  it('drops answers that arrive after it was closed, and reports errors', async () => {
+    const s = server(1000, 100);
+    let changes = 0;
+    const r = new PagedResults(s.fetch, { pageSize: 100, onChange: () => changes++, onError: () => {} });
+    r.ensure(0, 10);
+    r.close();
+    await settle();
+    expect(changes).toBe(0);
+    expect(r.item(0)).toBeUndefined();
+
+    const errors: unknown[] = [];
+    const failing = new PagedResults(async () => Promise.reject(new Error('boom')), {
+      pageSize: 100,
+      onChange: () => {},
+      onError: (e) => errors.push(e),
+    });
+    failing.ensure(0, 10);
+    await settle();
+    expect(errors).toHaveLength(1);
+  });
+
+  it('updates a loaded row in place and finds it', async () => {
+    const s = server(300, 100);
+    const r = new PagedResults(s.fetch, { pageSize: 100, onChange: () => {}, onError: () => {} });
+    r.ensure(0, 300);
+    await settle();
+    expect(r.update('c/c-150.mp4', { favorite: true })).toBe(true);
+    expect(r.item(150)?.favorite).toBe(true);
+    expect(r.indexOf('c/c-150.mp4')).toBe(150);
+    expect(r.update('nope', { favorite: true })).toBe(false);
+  });
+});
