@@ -1,3 +1,25 @@
+// The app's commands are declared here so each gets a permission (`allow-<command>`),
+// and the window's capability lists exactly the ones the UI uses.
+const COMMANDS: &[&str] = &[
+    "list_page",
+    "count",
+    "creators",
+    "get_video",
+    "video_urls",
+    "set_favorite",
+    "mark_seen",
+    "save_position",
+    "delete_video",
+    "get_settings",
+    "check_profile",
+    "save_profile",
+    "sync_library",
+    "cancel_sync",
+];
+
 fn main() {
-    tauri_build::build()
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build step");
 }
