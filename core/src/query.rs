@@ -420,7 +420,9 @@ fn page_sql(conn: &Connection, request: &PageRequest, skip: u64) -> Result<Optio
     };
     // One extra row tells whether another page follows.
     conditions.values.push(Value::Integer(i64::from(request.limit) + 1));
-    conditions.values.push(Value::Integer(i64::try_from(skip).unwrap_or(i64::MAX)));
+    conditions
+        .values
+        .push(Value::Integer(i64::try_from(skip).unwrap_or(i64::MAX)));
     Ok(Some((sql, conditions.values)))
 }
 

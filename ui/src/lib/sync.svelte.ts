@@ -6,6 +6,8 @@ import { ApiError } from './api';
 import type { SyncProgress, SyncReport } from './api';
 import { formatCount } from './format';
 
+const REPORT_SHOWN_MS = 8000;
+
 export class SyncRun {
   running = $state(false);
   progress = $state.raw<SyncProgress | null>(null);
@@ -23,6 +25,13 @@ export class SyncRun {
       const report = await api.syncLibrary(pruneAll, (p) => (this.progress = p));
       this.report = report;
       onDone(report);
+      // A plain success goes away by itself; one that held removals back waits for a
+      // decision, and an error stays until dismissed.
+      if (report.removalHeldBack === 0) {
+        setTimeout(() => {
+          if (this.report === report) this.report = null;
+        }, REPORT_SHOWN_MS);
+      }
     } catch (e) {
       this.error = ApiError.from(e);
     } finally {

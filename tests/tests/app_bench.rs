@@ -1,0 +1,356 @@
+//! The desktop app's performance on a 1,000,000-video catalog, measured in the real
+//! WebKit window (Xvfb, software rendering) through WebDriver: start to first painted
+//! grid, IPC round trip of a 60-video page, filter/sort change to repainted grid, frame
+//! times while scrolling, and memory (PSS) of the app and its WebKit processes.
+//!
+//! A benchmark, not a test: it asserts nothing about time. Ignored by `cargo test`;
+//! `scripts/bench-app` builds the release app and runs it, and BENCHMARKS.md records the
+//! figures with that command.
+
+#[path = "support/app.rs"]
+mod app;
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use app::App;
+use serde_json::Value;
+
+fn videos() -> u64 {
+    std::env::var("M3U8V_BENCH_VIDEOS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000)
+}
+
+/// A synthetic catalog of `videos` made by the release `m3u8v` (kept between runs in
+/// `M3U8V_BENCH_DIR` when set: making a million rows takes about half a minute).
+fn catalog_folder(videos: u64) -> (Option<tempfile::TempDir>, PathBuf) {
+    let (keep, dir) = match std::env::var_os("M3U8V_BENCH_DIR") {
+        Some(dir) => (None, PathBuf::from(dir)),
+        None => {
+            let t = tempfile::tempdir().expect("a temp folder");
+            let p = t.path().to_owned();
+            (Some(t), p)
+        }
+    };
+    std::fs::create_dir_all(&dir).expect("the bench folder");
+    let catalog = dir.join("catalog.sqlite");
+    if !catalog.exists() {
+        let cli =
+            std::env::var_os("M3U8V_CLI").expect("M3U8V_CLI: the release m3u8v binary (scripts/bench-app sets it)");
+        let creators = (videos / 200).max(1);
+        let status = Command::new(cli)
+            .arg("--db")
+            .arg(&catalog)
+            .args([
+                "synth",
+                "--videos",
+                &videos.to_string(),
+                "--creators",
+                &creators.to_string(),
+            ])
+            .status()
+            .expect("m3u8v synth runs");
+        assert!(status.success(), "m3u8v synth failed");
+    }
+    (keep, dir)
+}
+
+fn clock_ticks() -> f64 {
+    let out = Command::new("getconf").arg("CLK_TCK").output().expect("getconf");
+    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(100.0)
+}
+
+/// When a process started, Unix ms (to the kernel's 10 ms tick).
+fn started_at_ms(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("the app's stat");
+    let after = &stat[stat.rfind(')').expect("comm") + 2..];
+    let start_ticks: f64 = after
+        .split_whitespace()
+        .nth(19)
+        .expect("starttime")
+        .parse()
+        .expect("a number");
+    let boot: f64 = std::fs::read_to_string("/proc/stat")
+        .expect("/proc/stat")
+        .lines()
+        .find_map(|l| l.strip_prefix("btime "))
+        .expect("btime")
+        .trim()
+        .parse()
+        .expect("a number");
+    (boot + start_ticks / clock_ticks()) * 1000.0
+}
+
+/// The app's own processes (not the WebDriver ones): the shell and WebKit's.
+fn app_processes(app: &App) -> Vec<(u32, String)> {
+    app.processes()
+        .into_iter()
+        .filter(|(_, name)| name.starts_with("m3u8-viewer") || name.starts_with("WebKit") && !name.contains("Driver"))
+        .collect()
+}
+
+fn memory_kb(pid: u32) -> (u64, u64) {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("Pss:"), field("Rss:"))
+}
+
+fn memory_mb(app: &App) -> (f64, f64, String) {
+    let mut pss = 0;
+    let mut rss = 0;
+    let mut parts = Vec::new();
+    for (pid, name) in app_processes(app) {
+        let (p, r) = memory_kb(pid);
+        pss += p;
+        rss += r;
+        parts.push(format!("{name} {:.0}", p as f64 / 1024.0));
+    }
+    (pss as f64 / 1024.0, rss as f64 / 1024.0, parts.join(", "))
+}
+
+async fn run_async(app: &App, script: &str) -> Value {
+    match tokio::time::timeout(Duration::from_secs(900), app.client.execute_async(script, vec![])).await {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => app.fail(&format!("benchmark script failed: {e}")).await,
+        Err(_) => app.fail("benchmark script ran over 15 minutes").await,
+    }
+}
+
+async fn first_paint(app: &App) -> f64 {
+    app.until("the first grid paint", async |app: &App| {
+        let v = app
+            .client
+            .execute(
+                "const m = performance.getEntriesByName('m3u8v:first-grid-paint')[0];
+                 return m ? performance.timeOrigin + m.startTime : null;",
+                vec![],
+            )
+            .await?;
+        Ok(v.as_f64())
+    })
+    .await
+}
+
+const IPC: &str = r#"
+const done = arguments[arguments.length - 1];
+(async () => {
+  const invoke = window.__TAURI_INTERNALS__.invoke;
+  const filter = { creators: [], favoritesOnly: false, unseenOnly: false, search: null, dateFrom: null, dateTo: null, minQuality: null };
+  const ask = (sort, after) => invoke('list_page', { request: { filter, sort: { key: sort, direction: 'desc' }, limit: 60, after }, skip: 0 });
+  for (let i = 0; i < 30; i++) await ask('date', null);
+  const times = [];
+  for (const sort of ['date', 'quality', 'size', 'name', 'shuffle']) {
+    let after = null;
+    for (let i = 0; i < 100; i++) {
+      const t = performance.now();
+      const page = await ask(sort, after);
+      times.push(performance.now() - t);
+      after = page.nextCursor;
+    }
+  }
+  times.sort((a, b) => a - b);
+  const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+  done({ n: times.length, p50: at(0.5), p95: at(0.95), max: times[times.length - 1] });
+})().catch((e) => done({ error: String(e) }));
+"#;
+
+const CHANGES: &str = r#"
+const done = arguments[arguments.length - 1];
+const q = (s) => document.querySelector(s);
+const firstKey = () => q('[data-testid=video-card]')?.dataset.key ?? null;
+const counted = () => !q('[data-testid=result-count]').textContent.includes('Counting');
+const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+async function change(name, act) {
+  const before = firstKey();
+  const t0 = performance.now();
+  act();
+  while (true) {
+    await frame();
+    const k = firstKey();
+    if (k && k !== before && counted()) break;
+    if (performance.now() - t0 > 5000) return [name, null];
+  }
+  await frame();
+  return [name, performance.now() - t0];
+}
+const select = (value) => () => {
+  const s = q('[data-testid=sort-key]');
+  s.value = value;
+  s.dispatchEvent(new Event('change', { bubbles: true }));
+};
+const click = (id) => () => q(`[data-testid=${id}]`).click();
+(async () => {
+  const out = [];
+  for (let round = 0; round < 3; round++) {
+    out.push(await change('sort: quality', select('quality')));
+    out.push(await change('sort: size', select('size')));
+    out.push(await change('direction: ascending', click('sort-direction')));
+    out.push(await change('direction: descending', click('sort-direction')));
+    out.push(await change('sort: name', select('name')));
+    out.push(await change('sort: shuffle', select('shuffle')));
+    out.push(await change('sort: date', select('date')));
+    out.push(await change('favorites on', click('filter-favorites')));
+    out.push(await change('favorites off', click('filter-favorites')));
+    out.push(await change('unseen on', click('filter-unseen')));
+    out.push(await change('unseen off', click('filter-unseen')));
+  }
+  done(out);
+})().catch((e) => done({ error: String(e) }));
+"#;
+
+/// Scrolls the grid by script, one step a frame, recording each frame's time.
+/// `pixels` > 0: that many pixels a frame for `steps` frames from the top (reading
+/// speed, pages by cursor); 0: the whole scrollbar in `steps` even jumps (end to end).
+fn scroll_script(pixels: u32, steps: u32) -> String {
+    format!(
+        r#"
+const done = arguments[arguments.length - 1];
+const el = document.querySelector('[data-testid=grid]');
+el.scrollTop = 0;
+const max = el.scrollHeight - el.clientHeight;
+const steps = {steps};
+const pixels = {pixels};
+const frames = [];
+let last = null;
+let i = 0;
+function step(ts) {{
+  if (last !== null) frames.push(ts - last);
+  last = ts;
+  if (i >= steps) {{
+    frames.sort((a, b) => a - b);
+    const at = (q) => frames[Math.min(frames.length - 1, Math.floor(q * frames.length))];
+    done({{ frames: frames.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: frames[frames.length - 1],
+           over32: frames.filter((f) => f > 32).length, top: el.scrollTop, max_top: max,
+           cards: document.querySelectorAll('[data-testid=video-card]').length }});
+    return;
+  }}
+  i++;
+  el.scrollTop = pixels > 0 ? Math.min(max, i * pixels) : (max * i) / steps;
+  requestAnimationFrame(step);
+}}
+requestAnimationFrame(step);
+"#
+    )
+}
+
+fn ms(v: &Value, field: &str) -> String {
+    v[field].as_f64().map_or("n/a".into(), |x| format!("{x:.1}"))
+}
+
+#[tokio::test]
+#[ignore = "a benchmark of the release app on a 1,000,000-video catalog: run by scripts/bench-app"]
+async fn the_app_on_a_million_videos() {
+    let videos = videos();
+    let (_keep, dir) = catalog_folder(videos);
+    let data: &Path = &dir;
+    let mut report = vec![format!(
+        "catalog: {videos} videos; window 1280x800 under Xvfb (Mesa software rendering)"
+    )];
+
+    // Start to first painted grid, five cold-ish launches (the catalog file is in the
+    // page cache after the first; WebKit's processes start anew each time).
+    let mut starts = Vec::new();
+    for launch in 0..5 {
+        let app = App::launch("bench-start", data).await;
+        let painted = first_paint(&app).await;
+        let shell = app_processes(&app)
+            .into_iter()
+            .find(|(_, n)| n.starts_with("m3u8-viewer"))
+            .expect("the app's process");
+        starts.push(painted - started_at_ms(shell.0));
+        if launch < 4 {
+            app.close().await;
+        } else {
+            report.push(format!(
+                "start to first painted grid: {} ms (5 launches: {})",
+                {
+                    let mut s = starts.clone();
+                    s.sort_by(f64::total_cmp);
+                    format!("median {:.0}", s[2])
+                },
+                starts.iter().map(|s| format!("{s:.0}")).collect::<Vec<_>>().join(", ")
+            ));
+            let (pss, rss, parts) = memory_mb(&app);
+            report.push(format!(
+                "memory at start: PSS {pss:.0} MB ({parts}); RSS summed {rss:.0} MB"
+            ));
+
+            let ipc = run_async(&app, IPC).await;
+            report.push(format!(
+                "IPC round trip, 60-video page (list_page from the webview, {} pages over 5 sorts): p50 {} ms, p95 {} ms, max {} ms",
+                ipc["n"],
+                ms(&ipc, "p50"),
+                ms(&ipc, "p95"),
+                ms(&ipc, "max")
+            ));
+
+            let changes = run_async(&app, CHANGES).await;
+            let mut all: Vec<f64> = Vec::new();
+            let mut lines = Vec::new();
+            for pair in changes.as_array().cloned().unwrap_or_default() {
+                let name = pair[0].as_str().unwrap_or("?").to_owned();
+                match pair[1].as_f64() {
+                    Some(t) => {
+                        all.push(t);
+                        lines.push(format!("{name} {t:.0}"));
+                    }
+                    None => lines.push(format!("{name} (no visible change)")),
+                }
+            }
+            all.sort_by(f64::total_cmp);
+            if !all.is_empty() {
+                report.push(format!(
+                    "filter/sort change to repainted grid ({} changes): median {:.0} ms, p95 {:.0} ms, max {:.0} ms",
+                    all.len(),
+                    all[all.len() / 2],
+                    all[(all.len() * 95 / 100).min(all.len() - 1)],
+                    all[all.len() - 1]
+                ));
+                report.push(format!("  each: {}", lines.join("; ")));
+            }
+
+            let read = run_async(&app, &scroll_script(40, 1500)).await;
+            report.push(format!(
+                "scrolling at reading speed (40 px a frame, 1,500 frames from the top): frame p50 {} ms, p95 {} ms, p99 {} ms, max {} ms, {} frames over 32 ms; {} cards in the DOM",
+                ms(&read, "p50"),
+                ms(&read, "p95"),
+                ms(&read, "p99"),
+                ms(&read, "max"),
+                read["over32"],
+                read["cards"]
+            ));
+            let end = run_async(&app, &scroll_script(0, 1500)).await;
+            report.push(format!(
+                "scrolling end to end (whole scrollbar in 1,500 frames): frame p50 {} ms, p95 {} ms, p99 {} ms, max {} ms, {} frames over 32 ms; {} cards in the DOM at the end",
+                ms(&end, "p50"),
+                ms(&end, "p95"),
+                ms(&end, "p99"),
+                ms(&end, "max"),
+                end["over32"],
+                end["cards"]
+            ));
+            // Let the pages asked for on the way arrive, then measure.
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            let (pss, rss, parts) = memory_mb(&app);
+            report.push(format!(
+                "memory after scrolling: PSS {pss:.0} MB ({parts}); RSS summed {rss:.0} MB"
+            ));
+            app.shot("bench-after-scroll").await;
+            app.close().await;
+        }
+    }
+    println!("\n== app benchmark ==");
+    for line in &report {
+        println!("{line}");
+    }
+}
