@@ -9,8 +9,6 @@ export default defineConfig({
   server: { port: 5173, strictPort: true, host: '127.0.0.1' },
   // WebKitGTK on Debian 12 and WKWebView/WebView2 of supported OSes all run ES2022.
   build: { target: 'es2022', outDir: 'dist', emptyOutDir: true },
-  // Components are mounted in jsdom with Svelte's browser build.
-  resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],

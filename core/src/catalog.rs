@@ -84,6 +84,18 @@ impl Default for Tuning {
 }
 
 impl Tuning {
+    /// For the desktop app, which shares the machine with a web view: no memory map (its
+    /// touched pages count against the app's memory; a scroll through a million-video
+    /// grid mapped ~300 MB of the file) and a 16 MiB cache per connection. Pages stay
+    /// around a millisecond at 1M videos (BENCHMARKS.md).
+    pub fn desktop() -> Self {
+        Tuning {
+            cache_kib: 16 * 1024,
+            mmap_bytes: 0,
+            synchronous_normal: true,
+        }
+    }
+
     /// SQLite's own defaults, for measuring what the tuning buys.
     pub fn sqlite_defaults() -> Self {
         Tuning {

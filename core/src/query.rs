@@ -374,8 +374,15 @@ pub(crate) fn none_if_no_rows<T>(e: rusqlite::Error) -> rusqlite::Result<Option<
     }
 }
 
-/// The SQL and values of one page query; separate so tests can read its plan.
-fn page_sql(conn: &Connection, request: &PageRequest, skip: u64) -> Result<Option<(String, Vec<Value>)>, QueryError> {
+/// The parts of a query over `request`'s rows in its order, after its cursor.
+struct Ordered {
+    where_: String,
+    values: Vec<Value>,
+    order_by: String,
+    sort_columns: String,
+}
+
+fn ordered(conn: &Connection, request: &PageRequest) -> Result<Option<Ordered>, QueryError> {
     if !(1..=MAX_PAGE).contains(&request.limit) {
         return Err(QueryError::PageSize(request.limit));
     }
@@ -406,39 +413,73 @@ fn page_sql(conn: &Connection, request: &PageRequest, skip: u64) -> Result<Optio
         .map(|c| format!("{c} {order}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let sort_columns = columns.join(", ");
-    let where_ = conditions.where_clause();
+    Ok(Some(Ordered {
+        where_: conditions.where_clause(),
+        values: conditions.values,
+        order_by,
+        sort_columns: columns.join(", "),
+    }))
+}
+
+/// The SQL and values of one page query; separate so tests can read its plan.
+fn page_sql(conn: &Connection, request: &PageRequest) -> Result<Option<(String, Vec<Value>)>, QueryError> {
+    let Some(Ordered {
+        where_,
+        mut values,
+        order_by,
+        sort_columns,
+    }) = ordered(conn, request)?
+    else {
+        return Ok(None);
+    };
     let sql = if request.filter.searches_by_index() {
         // A text search finds its matches first and then sorts them: sort bare ids, and
         // read the columns of the page's rows only rather than of every match.
         format!(
             "SELECT {SUMMARY_COLUMNS}, {sort_columns} FROM videos v WHERE v.id IN \
-             (SELECT v.id FROM videos v {where_} ORDER BY {order_by} LIMIT ? OFFSET ?) ORDER BY {order_by}"
+             (SELECT v.id FROM videos v {where_} ORDER BY {order_by} LIMIT ?) ORDER BY {order_by}"
         )
     } else {
-        format!("SELECT {SUMMARY_COLUMNS}, {sort_columns} FROM videos v {where_} ORDER BY {order_by} LIMIT ? OFFSET ?")
+        format!("SELECT {SUMMARY_COLUMNS}, {sort_columns} FROM videos v {where_} ORDER BY {order_by} LIMIT ?")
     };
     // One extra row tells whether another page follows.
-    conditions.values.push(Value::Integer(i64::from(request.limit) + 1));
-    conditions
-        .values
-        .push(Value::Integer(i64::try_from(skip).unwrap_or(i64::MAX)));
-    Ok(Some((sql, conditions.values)))
+    values.push(Value::Integer(i64::from(request.limit) + 1));
+    Ok(Some((sql, values)))
+}
+
+/// The SQL and values that find the sort values of the row `offset` rows into the
+/// result. Only sort columns are read, which every sort's index holds: the skipped rows
+/// are walked in the index, never read from the table.
+fn seek_sql(conn: &Connection, request: &PageRequest, offset: u64) -> Result<Option<(String, Vec<Value>)>, QueryError> {
+    let Some(Ordered {
+        where_,
+        mut values,
+        order_by,
+        sort_columns,
+    }) = ordered(conn, request)?
+    else {
+        return Ok(None);
+    };
+    values.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
+    Ok(Some((
+        format!("SELECT {sort_columns} FROM videos v {where_} ORDER BY {order_by} LIMIT 1 OFFSET ?"),
+        values,
+    )))
+}
+
+fn cursor_value(value: Value) -> CursorValue {
+    match value {
+        Value::Text(t) => CursorValue::Text(t),
+        Value::Integer(n) => CursorValue::Int(n),
+        _ => CursorValue::Int(0),
+    }
 }
 
 impl Catalog {
     /// One page of the videos that match `request.filter`, in `request.sort` order.
     pub fn page(&self, request: &PageRequest) -> Result<Page, QueryError> {
-        self.page_at(request, 0)
-    }
-
-    /// The page that starts `skip` rows into the result (after `request.after` when
-    /// given). For jumps: the grid's scrollbar spans the whole result, and dragging it
-    /// deep asks for a page no cursor leads to yet. Costs an index walk over the skipped
-    /// rows; the page's `next_cursor` continues from there at keyset speed.
-    pub fn page_at(&self, request: &PageRequest, skip: u64) -> Result<Page, QueryError> {
         let conn = self.reader()?;
-        let Some((sql, values)) = page_sql(&conn, request, skip)? else {
+        let Some((sql, values)) = page_sql(&conn, request)? else {
             return Ok(Page {
                 items: Vec::new(),
                 next_cursor: None,
@@ -453,13 +494,7 @@ impl Catalog {
             items.push(summary_from_row(row)?);
             if items.len() == request.limit as usize {
                 last_values = (0..columns.len())
-                    .map(|i| {
-                        Ok(match row.get::<_, Value>(SUMMARY_WIDTH + i)? {
-                            Value::Text(t) => CursorValue::Text(t),
-                            Value::Integer(n) => CursorValue::Int(n),
-                            _ => CursorValue::Int(0),
-                        })
-                    })
+                    .map(|i| row.get::<_, Value>(SUMMARY_WIDTH + i).map(cursor_value))
                     .collect::<rusqlite::Result<_>>()?;
             }
         }
@@ -473,6 +508,50 @@ impl Catalog {
             .encode()
         });
         Ok(Page { items, next_cursor })
+    }
+
+    /// The page that starts `skip` rows into the result (after `request.after` when
+    /// given). For jumps: the grid's scrollbar spans the whole result, and dragging it
+    /// deep asks for a page no cursor leads to yet. The skipped rows are walked in the
+    /// sort's index only (see `seek_sql`); the page itself is a keyset page after the row
+    /// found, and its `next_cursor` continues at keyset speed.
+    pub fn page_at(&self, request: &PageRequest, skip: u64) -> Result<Page, QueryError> {
+        if skip == 0 {
+            return self.page(request);
+        }
+        let values = {
+            let conn = self.reader()?;
+            let Some((sql, values)) = seek_sql(&conn, request, skip - 1)? else {
+                return Ok(Page {
+                    items: Vec::new(),
+                    next_cursor: None,
+                });
+            };
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let width = request.sort.key.columns().len();
+            stmt.query_row(params_from_iter(values), |row| {
+                (0..width)
+                    .map(|i| row.get::<_, Value>(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map(Some)
+            .or_else(none_if_no_rows)?
+        };
+        let Some(values) = values else {
+            return Ok(Page {
+                items: Vec::new(),
+                next_cursor: None,
+            });
+        };
+        let cursor = Cursor {
+            sort: request.sort.key,
+            direction: request.sort.direction,
+            values: values.into_iter().map(cursor_value).collect(),
+        };
+        self.page(&PageRequest {
+            after: Some(cursor.encode()),
+            ..request.clone()
+        })
     }
 
     /// How many videos match `filter`: from the creator counters when they can tell,
@@ -581,7 +660,7 @@ impl Catalog {
     /// that every sort is read from an index rather than sorted on the fly.
     pub fn explain_page(&self, request: &PageRequest) -> Result<String, QueryError> {
         let conn = self.reader()?;
-        let Some((sql, values)) = page_sql(&conn, request, 0)? else {
+        let Some((sql, values)) = page_sql(&conn, request)? else {
             return Ok(String::new());
         };
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;

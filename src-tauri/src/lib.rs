@@ -20,6 +20,7 @@ use tauri::{WebviewUrl, WebviewWindowBuilder};
 use tracing_subscriber::EnvFilter;
 
 pub fn run() {
+    prefer_webkit_shared_memory_rendering();
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_env("M3U8V_LOG").unwrap_or_else(|_| EnvFilter::new("warn")))
         .with_writer(std::io::stderr)
@@ -57,6 +58,19 @@ pub fn run() {
         // Only reachable when the webview cannot start; there is no window to say it in.
         tracing::error!(error = %e, "the window could not start");
         std::process::exit(1);
+    }
+}
+
+/// WebKitGTK's DMA-BUF renderer composites through the GL driver. Where that is Mesa's
+/// software GL (no GPU driver: virtual machines, remote desktops, Xvfb) each frame of a
+/// scrolling grid took 30-100 ms here; WebKit's older path took 16-20 ms on the same
+/// machine (BENCHMARKS.md). Set `WEBKIT_DISABLE_DMABUF_RENDERER=0` to keep DMA-BUF.
+fn prefer_webkit_shared_memory_rendering() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        // SAFETY: called first thing in `run`, before Tauri, GTK or the async runtime
+        // start any thread that could read the environment.
+        unsafe { std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1") };
     }
 }
 

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
-use m3u8v_core::{Catalog, Profile, ProfileOverrides};
+use m3u8v_core::{Catalog, Profile, ProfileOverrides, Tuning};
 use tokio::sync::Notify;
 
 use crate::connection::Connection;
@@ -28,7 +28,7 @@ impl AppState {
                 ErrorKind::CatalogUnavailable,
                 "no folder for the catalog: set M3U8V_DB or M3U8V_DATA_DIR",
             )),
-            Some(path) => Catalog::open(path).map(Arc::new).map_err(|e| {
+            Some(path) => Catalog::open_tuned(path, Tuning::desktop()).map(Arc::new).map_err(|e| {
                 let e = AppError::from(e);
                 AppError::new(ErrorKind::CatalogUnavailable, e.message)
             }),

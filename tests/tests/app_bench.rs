@@ -119,6 +119,10 @@ fn memory_mb(app: &App) -> (f64, f64, String) {
 }
 
 async fn run_async(app: &App, script: &str) -> Value {
+    let limit = fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(900)), None, None);
+    if let Err(e) = app.client.update_timeouts(limit).await {
+        app.fail(&format!("cannot lift the script time limit: {e}")).await;
+    }
     match tokio::time::timeout(Duration::from_secs(900), app.client.execute_async(script, vec![])).await {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => app.fail(&format!("benchmark script failed: {e}")).await,
@@ -167,17 +171,16 @@ const done = arguments[arguments.length - 1];
 const CHANGES: &str = r#"
 const done = arguments[arguments.length - 1];
 const q = (s) => document.querySelector(s);
-const firstKey = () => q('[data-testid=video-card]')?.dataset.key ?? null;
-const counted = () => !q('[data-testid=result-count]').textContent.includes('Counting');
+const marks = () => performance.getEntriesByName('m3u8v:result-painted').length;
 const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+// From the click to the frame after the new result's first frame (the grid marks that
+// frame when the result replaces the old one, count and first page together).
 async function change(name, act) {
-  const before = firstKey();
+  const before = marks();
   const t0 = performance.now();
   act();
-  while (true) {
+  while (marks() === before) {
     await frame();
-    const k = firstKey();
-    if (k && k !== before && counted()) break;
     if (performance.now() - t0 > 5000) return [name, null];
   }
   await frame();
@@ -243,6 +246,13 @@ requestAnimationFrame(step);
     )
 }
 
+/// Prints a result as soon as it is measured (a long run shows its progress) and keeps it
+/// for the summary.
+fn say(report: &mut Vec<String>, line: String) {
+    println!("bench: {line}");
+    report.push(line);
+}
+
 fn ms(v: &Value, field: &str) -> String {
     v[field].as_f64().map_or("n/a".into(), |x| format!("{x:.1}"))
 }
@@ -271,28 +281,35 @@ async fn the_app_on_a_million_videos() {
         if launch < 4 {
             app.close().await;
         } else {
-            report.push(format!(
-                "start to first painted grid: {} ms (5 launches: {})",
-                {
-                    let mut s = starts.clone();
-                    s.sort_by(f64::total_cmp);
-                    format!("median {:.0}", s[2])
-                },
-                starts.iter().map(|s| format!("{s:.0}")).collect::<Vec<_>>().join(", ")
-            ));
+            say(
+                &mut report,
+                format!(
+                    "start to first painted grid: {} ms (5 launches: {})",
+                    {
+                        let mut s = starts.clone();
+                        s.sort_by(f64::total_cmp);
+                        format!("median {:.0}", s[2])
+                    },
+                    starts.iter().map(|s| format!("{s:.0}")).collect::<Vec<_>>().join(", ")
+                ),
+            );
             let (pss, rss, parts) = memory_mb(&app);
-            report.push(format!(
-                "memory at start: PSS {pss:.0} MB ({parts}); RSS summed {rss:.0} MB"
-            ));
+            say(
+                &mut report,
+                format!("memory at start: PSS {pss:.0} MB ({parts}); RSS summed {rss:.0} MB"),
+            );
 
             let ipc = run_async(&app, IPC).await;
-            report.push(format!(
-                "IPC round trip, 60-video page (list_page from the webview, {} pages over 5 sorts): p50 {} ms, p95 {} ms, max {} ms",
-                ipc["n"],
-                ms(&ipc, "p50"),
-                ms(&ipc, "p95"),
-                ms(&ipc, "max")
-            ));
+            say(
+                &mut report,
+                format!(
+                    "IPC round trip, 60-video page (list_page from the webview, {} pages over 5 sorts): p50 {} ms, p95 {} ms, max {} ms",
+                    ipc["n"],
+                    ms(&ipc, "p50"),
+                    ms(&ipc, "p95"),
+                    ms(&ipc, "max")
+                ),
+            );
 
             let changes = run_async(&app, CHANGES).await;
             let mut all: Vec<f64> = Vec::new();
@@ -309,42 +326,52 @@ async fn the_app_on_a_million_videos() {
             }
             all.sort_by(f64::total_cmp);
             if !all.is_empty() {
-                report.push(format!(
-                    "filter/sort change to repainted grid ({} changes): median {:.0} ms, p95 {:.0} ms, max {:.0} ms",
-                    all.len(),
-                    all[all.len() / 2],
-                    all[(all.len() * 95 / 100).min(all.len() - 1)],
-                    all[all.len() - 1]
-                ));
-                report.push(format!("  each: {}", lines.join("; ")));
+                say(
+                    &mut report,
+                    format!(
+                        "filter/sort change to repainted grid ({} changes): median {:.0} ms, p95 {:.0} ms, max {:.0} ms",
+                        all.len(),
+                        all[all.len() / 2],
+                        all[(all.len() * 95 / 100).min(all.len() - 1)],
+                        all[all.len() - 1]
+                    ),
+                );
+                say(&mut report, format!("  each: {}", lines.join("; ")));
             }
 
             let read = run_async(&app, &scroll_script(40, 1500)).await;
-            report.push(format!(
-                "scrolling at reading speed (40 px a frame, 1,500 frames from the top): frame p50 {} ms, p95 {} ms, p99 {} ms, max {} ms, {} frames over 32 ms; {} cards in the DOM",
-                ms(&read, "p50"),
-                ms(&read, "p95"),
-                ms(&read, "p99"),
-                ms(&read, "max"),
-                read["over32"],
-                read["cards"]
-            ));
+            say(
+                &mut report,
+                format!(
+                    "scrolling at reading speed (40 px a frame, 1,500 frames from the top): frame p50 {} ms, p95 {} ms, p99 {} ms, max {} ms, {} frames over 32 ms; {} cards in the DOM",
+                    ms(&read, "p50"),
+                    ms(&read, "p95"),
+                    ms(&read, "p99"),
+                    ms(&read, "max"),
+                    read["over32"],
+                    read["cards"]
+                ),
+            );
             let end = run_async(&app, &scroll_script(0, 1500)).await;
-            report.push(format!(
-                "scrolling end to end (whole scrollbar in 1,500 frames): frame p50 {} ms, p95 {} ms, p99 {} ms, max {} ms, {} frames over 32 ms; {} cards in the DOM at the end",
-                ms(&end, "p50"),
-                ms(&end, "p95"),
-                ms(&end, "p99"),
-                ms(&end, "max"),
-                end["over32"],
-                end["cards"]
-            ));
+            say(
+                &mut report,
+                format!(
+                    "scrolling end to end (whole scrollbar in 1,500 frames): frame p50 {} ms, p95 {} ms, p99 {} ms, max {} ms, {} frames over 32 ms; {} cards in the DOM at the end",
+                    ms(&end, "p50"),
+                    ms(&end, "p95"),
+                    ms(&end, "p99"),
+                    ms(&end, "max"),
+                    end["over32"],
+                    end["cards"]
+                ),
+            );
             // Let the pages asked for on the way arrive, then measure.
             tokio::time::sleep(Duration::from_secs(5)).await;
             let (pss, rss, parts) = memory_mb(&app);
-            report.push(format!(
-                "memory after scrolling: PSS {pss:.0} MB ({parts}); RSS summed {rss:.0} MB"
-            ));
+            say(
+                &mut report,
+                format!("memory after scrolling: PSS {pss:.0} MB ({parts}); RSS summed {rss:.0} MB"),
+            );
             app.shot("bench-after-scroll").await;
             app.close().await;
         }

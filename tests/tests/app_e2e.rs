@@ -519,3 +519,59 @@ async fn s7_delete_removes_the_video_and_its_previews() {
 
     app.close().await;
 }
+
+/// The page's content security policy lets media come from the connected bucket and
+/// nowhere else: a video pointed at another origin is refused by WebKit itself.
+#[tokio::test]
+#[ignore = "needs the built app, Xvfb and tauri-driver: run by scripts/e2e"]
+async fn s8_media_only_from_the_bucket() {
+    let (server, _data, app) = synced("s8-csp").await;
+    let other = format!("http://127.0.0.1:{}/elsewhere.mp4", support::free_port());
+    let script = r#"
+const done = arguments[arguments.length - 1];
+const [bucketUrl, otherUrl] = [arguments[0], arguments[1]];
+const refused = [];
+document.addEventListener('securitypolicyviolation', (e) => refused.push([e.effectiveDirective, e.blockedURI]));
+for (const src of [bucketUrl, otherUrl]) {
+  const v = document.createElement('video');
+  v.muted = true;
+  v.src = src;
+  document.body.appendChild(v);
+}
+setTimeout(() => done(refused), 1500);
+"#;
+    let urls = Presigner::new(&server.bucket(BUCKET), Duration::from_secs(600))
+        .expect("a presigner")
+        .url(VIDEOS[0].key)
+        .expect("a URL");
+    let refused = app
+        .client
+        .execute_async(script, vec![serde_json::json!(urls.url), serde_json::json!(other)])
+        .await
+        .expect("the script runs");
+    let refused = refused.as_array().cloned().unwrap_or_default();
+    let blocked: Vec<String> = refused
+        .iter()
+        .filter_map(|r| r[1].as_str().map(str::to_owned))
+        .collect();
+    assert!(
+        refused.iter().all(|r| r[0] == "media-src"),
+        "only media-src refusals expected: {refused:?}"
+    );
+    assert!(
+        blocked
+            .iter()
+            .any(|u| u.starts_with(other.trim_end_matches("/elsewhere.mp4"))),
+        "a video from another origin was not refused: {refused:?}"
+    );
+    assert!(
+        !blocked.iter().any(|u| u.starts_with(&server.endpoint)),
+        "the bucket's own URL was refused: {refused:?}"
+    );
+
+    // And the app reads at a large window size too.
+    app.client.set_window_size(1920, 1080).await.expect("a resize");
+    app.settle().await;
+    app.shot("1920x1080-grid").await;
+    app.close().await;
+}

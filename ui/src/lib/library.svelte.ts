@@ -25,13 +25,19 @@ export class Library {
   #generation = 0;
   filter = $state<Filter>(emptyFilter());
   sort = $state<Sort>({ key: 'date', direction: 'desc' });
-  /** Videos matching the filter; null while counting. */
+  /** Videos matching the filter of the result on screen; null before the first. */
   total = $state<number | null>(null);
   creators = $state.raw<CreatorCounts[]>([]);
   error = $state<ApiError | null>(null);
   /** Bumped whenever a page arrives or a row changes: what the grid re-renders on. */
   version = $state(0);
-  results: PagedResults = $state.raw(this.#newResults());
+  /** The result on screen. A new filter's result replaces it only once its count and
+   * first page are in: one repaint, no empty frame in between. */
+  results: PagedResults = $state.raw(this.#newResults(0));
+  /** Bumped when a new result replaces the one on screen (the grid goes to the top). */
+  resultId = $state(0);
+  /** Whether a new result is on its way. */
+  loading = $state(false);
 
   allVideos = $derived(this.creators.reduce((sum, c) => sum + c.videos, 0));
   /** Rows the grid lays out: the count when known, else what has loaded. */
@@ -40,7 +46,7 @@ export class Library {
     return this.total ?? this.results.knownRows;
   });
 
-  /** First load: creators and the count (pages come as the grid asks for rows). */
+  /** First load: creators and the first result. */
   async start(): Promise<void> {
     await Promise.all([this.loadCreators(), this.reload()]);
   }
@@ -63,19 +69,27 @@ export class Library {
     void this.reload();
   }
 
-  /** Starts again under the current filter and sort. */
+  /** Asks again under the current filter and sort: the count and the first page at
+   * once, then both onto the screen together. */
   async reload(): Promise<void> {
     const generation = ++this.#generation;
-    this.results.close();
-    this.results = this.#newResults();
-    this.total = null;
-    this.error = null;
-    this.version++;
+    const next = this.#newResults(generation);
+    this.loading = true;
     try {
-      const total = await api.count($state.snapshot(this.filter));
-      if (generation === this.#generation) this.total = total;
+      const [total] = await Promise.all([api.count($state.snapshot(this.filter)), next.ready()]);
+      if (generation !== this.#generation) return next.close();
+      this.results.close();
+      this.results = next;
+      this.total = total;
+      this.error = null;
+      this.resultId++;
+      this.version++;
     } catch (e) {
-      if (generation === this.#generation) this.error = ApiError.from(e);
+      next.close();
+      if (generation !== this.#generation) return;
+      this.error = ApiError.from(e);
+    } finally {
+      if (generation === this.#generation) this.loading = false;
     }
   }
 
@@ -132,21 +146,19 @@ export class Library {
     if (this.results.update(key, patch)) this.version++;
   }
 
-  #newResults(): PagedResults {
+  #newResults(generation: number): PagedResults {
     const filter = $state.snapshot(this.filter);
     const sort = $state.snapshot(this.sort);
-    const generation = this.#generation;
     return new PagedResults(
       (after, skip) => api.listPage({ filter, sort, limit: PAGE_SIZE, after }, skip),
       {
         pageSize: PAGE_SIZE,
-        onChange: () => {
-          if (generation === this.#generation) this.version++;
-        },
+        // A page of the result on screen, or of the one about to replace it.
+        onChange: () => this.version++,
         onError: (e) => {
           const error = ApiError.from(e);
           // The catalog changed under the cursor (a sync): start over.
-          if (error.kind === 'badCursor') void this.reload();
+          if (error.kind === 'badCursor' && generation === this.#generation) void this.reload();
           else this.error = error;
         },
       },

@@ -99,14 +99,28 @@ describe('PagedResults', () => {
     expect(changes).toBe(0);
     expect(r.item(0)).toBeUndefined();
 
+    // The first page's failure is the caller's (a new result is not shown); a later
+    // page's goes to onError.
     const errors: unknown[] = [];
-    const failing = new PagedResults(async () => Promise.reject(new Error('boom')), {
+    let calls = 0;
+    const flaky = new PagedResults(
+      async (cursor, skip) => {
+        calls++;
+        if (calls > 1) throw new Error('boom');
+        return s.fetch(cursor, skip);
+      },
+      { pageSize: 100, onChange: () => {}, onError: (e) => errors.push(e) },
+    );
+    await flaky.ready();
+    flaky.ensure(150, 160);
+    await settle();
+    expect(errors).toHaveLength(1);
+    const failing = new PagedResults(async () => Promise.reject(new Error('down')), {
       pageSize: 100,
       onChange: () => {},
       onError: (e) => errors.push(e),
     });
-    failing.ensure(0, 10);
-    await settle();
+    await expect(failing.ready()).rejects.toThrow('down');
     expect(errors).toHaveLength(1);
   });
 

@@ -11,6 +11,10 @@ import type { Page, VideoSummary } from './api';
 /** Fetches a page: after `cursor` when known, else `skip` rows into the result. */
 export type FetchPage = (cursor: string | null, skip: number) => Promise<Page>;
 
+/** Pages asked for at once. A fast scroll or a scrollbar drag passes over hundreds of
+ * pages; only those under the screen when a request slot frees up are asked for. */
+const MAX_IN_FLIGHT = 2;
+
 export class PagedResults {
   readonly pageSize: number;
   /** Pages kept beyond the visible ones, on each side. */
@@ -25,6 +29,8 @@ export class PagedResults {
   #onChange: () => void;
   #onError: (e: unknown) => void;
   #closed = false;
+  /** Waiting for the first page: see `ready`. */
+  #firstPage: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   /** The rows last asked for, asked again as pages arrive. */
   #wanted: [number, number] = [0, 0];
 
@@ -68,6 +74,7 @@ export class PagedResults {
     for (let page = first; page <= last; page++) {
       if (this.#endAt !== null && page * this.pageSize >= this.#endAt) break;
       if (this.#pages.has(page) || this.#inflight.has(page)) continue;
+      if (this.#inflight.size >= MAX_IN_FLIGHT) break;
       // The page before is on its way with this page's cursor: wait for it rather than
       // skip rows to get here (each arrival asks again).
       if (!this.#cursors.has(page) && this.#inflight.has(page - 1)) break;
@@ -76,6 +83,15 @@ export class PagedResults {
     for (const page of [...this.#pages.keys()]) {
       if (page < first - this.keep || page > last + this.keep) this.#pages.delete(page);
     }
+  }
+
+  /** Resolves when the first page is in (at once if it is), so a new result can replace
+   * the old one on screen in a single step. */
+  ready(): Promise<void> {
+    if (this.#pages.has(0)) return Promise.resolve();
+    const waiting = new Promise<void>((resolve, reject) => this.#firstPage.push({ resolve, reject }));
+    this.ensure(0, 1);
+    return waiting;
   }
 
   /** Changes one loaded row in place (favorite, seen), wherever it is. */
@@ -123,13 +139,15 @@ export class PagedResults {
         this.#endAt = this.#endAt === null ? end : Math.min(this.#endAt, end);
       }
       this.#inflight.delete(page);
+      if (page === 0) for (const w of this.#firstPage.splice(0)) w.resolve();
       this.#onChange();
       this.ensure(...this.#wanted);
     } catch (e) {
       // No retry here: a failing page would be asked for in a loop. The next scroll or
       // reload asks again.
       this.#inflight.delete(page);
-      if (!this.#closed) this.#onError(e);
+      if (page === 0) for (const w of this.#firstPage.splice(0)) w.reject(e);
+      else if (!this.#closed) this.#onError(e);
     }
   }
 }
