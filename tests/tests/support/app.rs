@@ -364,12 +364,10 @@ impl App {
         let state = tokio::time::timeout(Duration::from_secs(10), self.page_state())
             .await
             .unwrap_or_else(|_| "(the page did not answer within 10 s)".into());
-        let shot = match tokio::time::timeout(Duration::from_secs(10), self.client.screenshot()).await {
-            Ok(Ok(png)) => {
-                let path = shots_dir().join(format!("FAILED-{}.png", self.test));
-                std::fs::write(&path, png).ok().map(|_| path.display().to_string())
-            }
-            _ => None,
+        let failed = shots_dir().join(format!("FAILED-{}.png", self.test));
+        let shot = match self.grab_window(&failed).await {
+            Ok(()) => Some(failed.display().to_string()),
+            Err(_) => None,
         };
         panic!(
             "{message}\n--- page ---\n{state}\n--- screenshot: {} ---\n--- driver/app log ({}), last lines ---\n{}",
@@ -431,14 +429,36 @@ impl App {
     /// Saves a screenshot of the window as `<test>-<label>.png` and prints its path.
     pub async fn shot(&self, label: &str) -> PathBuf {
         self.settle().await;
-        let png = match self.client.screenshot().await {
-            Ok(png) => png,
-            Err(e) => self.fail(&format!("screenshot {label:?} failed: {e}")).await,
-        };
         let path = shots_dir().join(format!("{}-{label}.png", self.test));
-        std::fs::write(&path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        if let Err(e) = self.grab_window(&path).await {
+            self.fail(&format!("screenshot {label:?} failed: {e}")).await;
+        }
         println!("screenshot: {}", path.display());
         path
+    }
+
+    /// The window as the X server shows it (ImageMagick's `import` on the Xvfb display),
+    /// cropped to the window. Not WebDriver's screenshot: WebKitWebDriver waits forever
+    /// for one when WebKit renders without DMA-BUF, which the app asks for (src-tauri
+    /// lib.rs), and the X capture is what a user would see, native video controls included.
+    async fn grab_window(&self, path: &Path) -> Result<(), String> {
+        let rect = self.client.get_window_rect().await.map_err(|e| e.to_string())?;
+        let (x, y, w, h) = (rect.0.max(0), rect.1.max(0), rect.2.max(1), rect.3.max(1));
+        let status = tokio::time::timeout(
+            Duration::from_secs(20),
+            tokio::process::Command::new("import")
+                .args(["-window", "root", "-crop", &format!("{w}x{h}+{x}+{y}"), "+repage"])
+                .arg(path)
+                .status(),
+        )
+        .await
+        .map_err(|_| "import took over 20 s".to_owned())?
+        .map_err(|e| format!("cannot run ImageMagick's import (apt-get install imagemagick): {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("import exited with {status}"))
+        }
     }
 
     /// Runs a script in the page; its `return` value as JSON.
