@@ -19,6 +19,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use app::{App, card};
+use fantoccini::actions::InputSource;
 use m3u8v_core::profile::PROFILE_FILE;
 use m3u8v_core::{Presigner, Profile, Secret, SecretSource};
 use media::{BUCKET, VIDEOS, library_server, video};
@@ -399,8 +400,23 @@ async fn s4_hover_plays_the_preview() {
 #[tokio::test]
 #[ignore = "needs the built app, Xvfb and tauri-driver: run by scripts/e2e"]
 async fn s5_player_plays_the_video() {
-    let (_server, _data, app) = synced("s5-player").await;
     let key = "bob/bob-2024-03-04_11-30-00.mp4";
+    // A prediction waiting for the video (imported before any sync, as a user may): the
+    // sync brings them together and the player draws it as its timeline.
+    let server = library_server().await;
+    let data = tempfile::tempdir().expect("a data folder");
+    seed_profile(&server, data.path());
+    let prediction: String = (0..100).map(|i| if i % 3 == 0 { '1' } else { '0' }).collect();
+    let imported = m3u8v_core::Catalog::open(data.path().join("catalog.sqlite"))
+        .expect("the catalog")
+        .import_predictions(format!("{{\"key\":\"{key}\",\"prediction\":\"{prediction}\"}}\n").as_bytes())
+        .expect("the import");
+    assert_eq!(imported.bad_lines.len(), 0, "{imported:?}");
+    let app = App::launch("s5-player", data.path()).await;
+    app.wait_for("[data-testid=library]").await;
+    sync_via_ui(&app).await;
+    app.wait_cards("all six videos", |keys| as_set(keys) == all_keys())
+        .await;
 
     open_player(&app, key).await;
     let t = app.wait_playing("video[data-testid=player-video]", 0.5).await;
@@ -408,6 +424,54 @@ async fn s5_player_plays_the_video() {
     assert!(src.contains(key), "the player plays {src}, not {key}");
     println!("player at {t:.2} s");
     app.shot("player").await;
+
+    // The timeline: a click three quarters across seeks three quarters into the video.
+    let cells = app.count("[data-testid=player-timeline] .cell").await;
+    assert_eq!(cells, 100, "the prediction timeline has {cells} cells");
+    let lit = app.count("[data-testid=player-timeline] .cell.good").await;
+    assert_eq!(
+        lit,
+        prediction.matches('1').count(),
+        "lit cells differ from the prediction"
+    );
+    let timeline = app.wait_for("[data-testid=player-timeline]").await;
+    let (_, _, w, _) = timeline.rectangle().await.expect("the timeline's box");
+    // Offsets are from the element's centre.
+    let click = fantoccini::actions::MouseActions::new("mouse".into())
+        .then(fantoccini::actions::PointerAction::MoveToElement {
+            element: timeline.clone(),
+            duration: None,
+            x: w * 0.25,
+            y: 0.0,
+        })
+        .then(fantoccini::actions::PointerAction::Down {
+            button: fantoccini::actions::MOUSE_BUTTON_LEFT,
+        })
+        .then(fantoccini::actions::PointerAction::Up {
+            button: fantoccini::actions::MOUSE_BUTTON_LEFT,
+        });
+    app.client
+        .perform_actions(click)
+        .await
+        .expect("a click on the timeline");
+    let (at, duration) = app
+        .until("the player to seek where the timeline was clicked", async |app: &App| {
+            let v = app
+                .client
+                .execute(
+                    "const v = document.querySelector('video[data-testid=player-video]'); return [v.currentTime, v.duration]",
+                    vec![],
+                )
+                .await?;
+            let (at, duration) = (v[0].as_f64().unwrap_or(0.0), v[1].as_f64().unwrap_or(0.0));
+            Ok((duration > 0.0 && at >= duration * 0.7).then_some((at, duration)))
+        })
+        .await;
+    println!("timeline click: {at:.2} s of {duration:.2} s");
+    assert!(
+        at <= duration * 0.85 + 0.5,
+        "seeked to {at} of {duration}, not about 3/4"
+    );
 
     app.click("[data-testid=player-next]").await;
     let next = app
