@@ -443,7 +443,7 @@ impl App {
     /// lib.rs), and the X capture is what a user would see, native video controls included.
     async fn grab_window(&self, path: &Path) -> Result<(), String> {
         let rect = self.client.get_window_rect().await.map_err(|e| e.to_string())?;
-        let (x, y, w, h) = (rect.0.max(0), rect.1.max(0), rect.2.max(1), rect.3.max(1));
+        let (x, y, w, h) = (rect.0, rect.1, rect.2.max(1), rect.3.max(1));
         let status = tokio::time::timeout(
             Duration::from_secs(20),
             tokio::process::Command::new("import")
