@@ -191,6 +191,16 @@ pub struct Page {
     pub next_cursor: Option<String>,
 }
 
+impl Page {
+    /// No rows and nothing after them.
+    fn empty() -> Page {
+        Page {
+            items: Vec::new(),
+            next_cursor: None,
+        }
+    }
+}
+
 /// The sort values of the last row of a page, opaque to callers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Cursor {
@@ -480,10 +490,7 @@ impl Catalog {
     pub fn page(&self, request: &PageRequest) -> Result<Page, QueryError> {
         let conn = self.reader()?;
         let Some((sql, values)) = page_sql(&conn, request)? else {
-            return Ok(Page {
-                items: Vec::new(),
-                next_cursor: None,
-            });
+            return Ok(Page::empty());
         };
         let mut stmt = conn.prepare_cached(&sql)?;
         let columns = request.sort.key.columns();
@@ -522,10 +529,7 @@ impl Catalog {
         let values = {
             let conn = self.reader()?;
             let Some((sql, values)) = seek_sql(&conn, request, skip - 1)? else {
-                return Ok(Page {
-                    items: Vec::new(),
-                    next_cursor: None,
-                });
+                return Ok(Page::empty());
             };
             let mut stmt = conn.prepare_cached(&sql)?;
             let width = request.sort.key.columns().len();
@@ -538,10 +542,7 @@ impl Catalog {
             .or_else(none_if_no_rows)?
         };
         let Some(values) = values else {
-            return Ok(Page {
-                items: Vec::new(),
-                next_cursor: None,
-            });
+            return Ok(Page::empty());
         };
         let cursor = Cursor {
             sort: request.sort.key,

@@ -124,19 +124,12 @@ pub async fn save_profile(app: App<'_>, form: ProfileForm) -> Result<Settings, A
         .clone()
         .ok_or_else(|| AppError::from(ProfileError::NoDataDir))?;
     tauri::async_runtime::spawn_blocking(move || {
+        // A typed secret is stored in the keychain (the connection then names it as the
+        // source); without one, the stored secret or AWS_SECRET_ACCESS_KEY is used as is.
         let connection = Connection::open(&profile, secret.clone())?;
-        let connection = match &secret {
-            Some(secret) => {
-                // Only a secret the keychain holds counts as saved; one in the
-                // environment is used but left where it is.
-                profile.store_secret(secret)?;
-                Connection {
-                    secret_source: SecretSource::Keychain,
-                    ..connection
-                }
-            }
-            None => connection,
-        };
+        if let Some(secret) = &secret {
+            profile.store_secret(secret)?;
+        }
         profile.save(&path)?;
         state.replace_connection(profile, Arc::new(connection));
         Ok(settings(&state))

@@ -36,8 +36,6 @@ export class Library {
   results: PagedResults = $state.raw(this.#newResults(0));
   /** Bumped when a new result replaces the one on screen (the grid goes to the top). */
   resultId = $state(0);
-  /** Whether a new result is on its way. */
-  loading = $state(false);
 
   allVideos = $derived(this.creators.reduce((sum, c) => sum + c.videos, 0));
   /** Rows the grid lays out: the count when known, else what has loaded. */
@@ -74,7 +72,6 @@ export class Library {
   async reload(): Promise<void> {
     const generation = ++this.#generation;
     const next = this.#newResults(generation);
-    this.loading = true;
     try {
       const [total] = await Promise.all([api.count($state.snapshot(this.filter)), next.ready()]);
       if (generation !== this.#generation) return next.close();
@@ -88,8 +85,6 @@ export class Library {
       next.close();
       if (generation !== this.#generation) return;
       this.error = ApiError.from(e);
-    } finally {
-      if (generation === this.#generation) this.loading = false;
     }
   }
 
@@ -131,11 +126,6 @@ export class Library {
   /** Remembers a saved resume position on the row, so reopening resumes there. */
   setPosition(key: string, position: number): void {
     this.#patch(key, { position });
-  }
-
-  /** A deleted video leaves the grid: rows after it move up. */
-  async removed(): Promise<void> {
-    await this.refresh();
   }
 
   dismissError(): void {
