@@ -1,17 +1,18 @@
 //! `m3u8v`: the headless front of M3U8 Viewer, for scripting, benchmarks and machines
 //! without a display. A thin layer: parse, call core, print.
 
-mod bench;
-mod bench_sync;
-mod bucket;
 mod print;
+mod source;
+mod target;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::{Args, Parser, Subcommand};
-use m3u8v_core::{Catalog, Direction, Filter, PageRequest, Sort, SortKey, SynthSpec, paths};
+use m3u8v_core::{
+    Catalog, Direction, Filter, LibraryError, PageRequest, ProfileError, Sort, SortKey, SyncError, SynthSpec,
+};
 
 #[derive(Parser)]
 #[command(
@@ -20,7 +21,13 @@ use m3u8v_core::{Catalog, Direction, Filter, PageRequest, Sort, SortKey, SynthSp
     about = "Browse and script an M3U8 Viewer catalog from the terminal"
 )]
 struct Cli {
-    /// Catalog file [default: $M3U8V_DB, else catalog.sqlite in $M3U8V_DATA_DIR or the platform data folder]
+    /// The library to work on, by name [default: the one the app opens]
+    #[arg(long, global = true, value_name = "NAME", conflicts_with = "folder")]
+    library: Option<String>,
+    /// The library of this folder (added to the libraries the first time)
+    #[arg(long, global = true, value_name = "PATH")]
+    folder: Option<PathBuf>,
+    /// Catalog file [default: the library's; without libraries, $M3U8V_DB, else catalog.sqlite in $M3U8V_DATA_DIR or the platform data folder]
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
     /// Print one machine-readable JSON document instead of text
@@ -61,6 +68,8 @@ enum Command {
         #[command(subcommand)]
         command: PredictionsCommand,
     },
+    /// The libraries, the one the app opens marked with *
+    Libraries,
     /// Fill the catalog with a realistic synthetic library
     Synth {
         #[arg(long, default_value_t = 10_000)]
@@ -70,18 +79,14 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
-    /// Measure the catalog at scale against the original app's approach (release build)
-    Bench(bench::BenchArgs),
-    /// Save the bucket connection (the secret goes to the OS keychain), or --check it
-    Connect(bucket::ConnectArgs),
-    /// Bring the catalog up to date with the bucket
-    Sync(bucket::SyncArgs),
-    /// Presigned URLs of a video and of its preview segments
-    Url(bucket::UrlArgs),
-    /// Delete a video and its own preview segments from the bucket and the catalog
-    Rm(bucket::RmArgs),
-    /// Measure bucket sync against plain listers on a local S3 server (release build)
-    BenchSync(bench_sync::BenchSyncArgs),
+    /// Save a bucket library's connection (the secret goes to the OS keychain), or --check it
+    Connect(source::ConnectArgs),
+    /// Bring the catalog up to date with the library's bucket or folder
+    Sync(source::SyncArgs),
+    /// URLs of a video and of its preview segments (presigned for a bucket, file paths for a folder)
+    Url(source::UrlArgs),
+    /// Delete a video and its own preview segments (a folder's go to the trash), then from the catalog
+    Rm(source::RmArgs),
 }
 
 #[derive(Subcommand)]
@@ -101,6 +106,9 @@ struct LsArgs {
     /// Only videos never watched
     #[arg(long)]
     unseen: bool,
+    /// Only videos a sync found missing from the source and kept
+    #[arg(long)]
+    missing: bool,
     /// Case-insensitive text in the creator or file name
     #[arg(long)]
     search: Option<String>,
@@ -164,12 +172,39 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // One line: the error and its causes, most general first.
+            // One line: the error and its causes, most general first; then, where core's
+            // error has one, how to fix it with this tool.
             let causes: Vec<String> = e.chain().map(ToString::to_string).collect();
             eprintln!("m3u8v: {}", dedup_causes(causes).join(": "));
+            if let Some(hint) = hint(&e) {
+                eprintln!("m3u8v: {hint}");
+            }
             ExitCode::FAILURE
         }
     }
+}
+
+/// How to fix an error with `m3u8v`: core says what happened, the terminal how to act.
+fn hint(e: &anyhow::Error) -> Option<&'static str> {
+    e.chain().find_map(|cause| {
+        if let Some(profile) = cause.downcast_ref::<ProfileError>() {
+            return match profile {
+                ProfileError::Incomplete { .. } => Some(
+                    "run `m3u8v connect`, or set AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and M3U8V_BUCKET",
+                ),
+                ProfileError::NoSecret { .. } => Some("run `m3u8v connect` to store it, or set AWS_SECRET_ACCESS_KEY"),
+                ProfileError::Parse { .. } => Some("run `m3u8v connect` again"),
+                _ => None,
+            };
+        }
+        if let Some(LibraryError::NoSuchLibrary { .. }) = cause.downcast_ref::<LibraryError>() {
+            return Some("`m3u8v libraries` lists them");
+        }
+        if let Some(SyncError::Listing { .. }) = cause.downcast_ref::<SyncError>() {
+            return Some("running `m3u8v sync` again goes on from what is written");
+        }
+        None
+    })
 }
 
 /// Drops a cause already quoted by the message above it.
@@ -183,26 +218,44 @@ fn dedup_causes(causes: Vec<String>) -> Vec<String> {
     kept
 }
 
-fn open(db: Option<PathBuf>) -> Result<Catalog> {
-    let path = paths::catalog_path(db).context("no catalog path: pass --db or set M3U8V_DB")?;
-    Ok(Catalog::open(&path)?)
-}
-
 fn run(cli: Cli) -> Result<()> {
     let json = cli.json;
+    let choice = target::Choice {
+        db: cli.db,
+        library: cli.library,
+        folder: cli.folder,
+    };
+    let open = || -> Result<Catalog> { choice.resolve()?.open_catalog() };
     match cli.command {
-        Command::Bench(args) => bench::run(args, json),
-        Command::Connect(args) => bucket::connect(args, json),
-        Command::Sync(args) => bucket::sync(open(cli.db)?, args, json),
-        Command::Url(args) => bucket::url(open(cli.db)?, args, json),
-        Command::Rm(args) => bucket::rm(open(cli.db)?, args, json),
-        Command::BenchSync(args) => bench_sync::run(args, json),
+        Command::Connect(args) => source::connect(&choice.resolve()?, args, json),
+        Command::Sync(args) => source::sync(&choice.resolve()?, args, json),
+        Command::Url(args) => source::url(&choice.resolve()?, args, json),
+        Command::Rm(args) => source::rm(&choice.resolve()?, args, json),
+        Command::Libraries => {
+            let libraries = target::libraries()?;
+            let active = libraries.active().map(|l| l.id.clone());
+            let rows = libraries
+                .entries()
+                .iter()
+                .map(|entry| {
+                    let path = libraries.catalog_path(entry);
+                    // Counted only where a catalog exists: listing creates none.
+                    let videos = path
+                        .exists()
+                        .then(|| Catalog::open(&path).ok()?.count(&Filter::default()).ok())
+                        .flatten();
+                    (entry.clone(), active.as_deref() == Some(entry.id.as_str()), videos)
+                })
+                .collect::<Vec<_>>();
+            print::libraries(&rows, json)
+        }
         Command::Ls(args) => {
-            let catalog = open(cli.db)?;
+            let catalog = open()?;
             let filter = Filter {
                 creators: args.creator.clone(),
                 favorites_only: args.favorites,
                 unseen_only: args.unseen,
+                missing_only: args.missing,
                 search: args.search.clone(),
                 date_from: args.from,
                 date_to: args.to,
@@ -223,7 +276,7 @@ fn run(cli: Cli) -> Result<()> {
                 warn_unknown_creators(&catalog, &args.creator)?;
                 if total == 0 && filter == Filter::default() && !json {
                     eprintln!(
-                        "m3u8v: the catalog {} is empty: `m3u8v sync` brings a bucket's videos, `m3u8v synth` a synthetic library",
+                        "m3u8v: the catalog {} is empty: `m3u8v sync` brings the library's videos, `m3u8v synth` a synthetic library",
                         catalog.path().display()
                     );
                 }
@@ -231,14 +284,14 @@ fn run(cli: Cli) -> Result<()> {
             print::page(&page, total, json)
         }
         Command::Show { key } => {
-            let catalog = open(cli.db)?;
+            let catalog = open()?;
             match catalog.video(&key)? {
                 Some(video) => print::video(&video, json),
                 None => bail!("the catalog has no video {key:?}"),
             }
         }
         Command::Fav { key, off } => {
-            let catalog = open(cli.db)?;
+            let catalog = open()?;
             catalog.set_favorite(&key, !off)?;
             print::done(
                 json,
@@ -247,7 +300,7 @@ fn run(cli: Cli) -> Result<()> {
             )
         }
         Command::Seen { key, off } => {
-            let catalog = open(cli.db)?;
+            let catalog = open()?;
             let seen_at = if off {
                 catalog.set_seen(&key, None)?;
                 None
@@ -261,7 +314,7 @@ fn run(cli: Cli) -> Result<()> {
             )
         }
         Command::Position { key, seconds } => {
-            let catalog = open(cli.db)?;
+            let catalog = open()?;
             catalog.save_position(&key, seconds)?;
             print::done(
                 json,
@@ -269,15 +322,15 @@ fn run(cli: Cli) -> Result<()> {
                 serde_json::json!({"key": key, "position": seconds}),
             )
         }
-        Command::Creators => print::creators(&open(cli.db)?.creators()?, json),
+        Command::Creators => print::creators(&open()?.creators()?, json),
         Command::Predictions {
             command: PredictionsCommand::Import { file },
         } => {
-            let report = open(cli.db)?.import_predictions_file(&file)?;
+            let report = open()?.import_predictions_file(&file)?;
             print::import_report(&report, json)
         }
         Command::Synth { videos, creators, seed } => {
-            let catalog = open(cli.db)?;
+            let catalog = open()?;
             let bar = indicatif::ProgressBar::new(videos);
             bar.set_style(
                 indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} videos {per_sec} eta {eta}")

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use m3u8v_core::{CreatorCounts, ImportReport, Page, VideoDetail, VideoSummary};
+use m3u8v_core::{CreatorCounts, ImportReport, Page, SourceSettings, VideoDetail, VideoSummary};
 use serde::Serialize;
 
 fn json_out(value: &impl Serialize) -> Result<()> {
@@ -55,11 +55,12 @@ pub fn page(page: &Page, total: u64, json: bool) -> Result<()> {
     for v in &page.items {
         writeln!(
             out,
-            "{} {}  {:>9}  q{:<3} {}",
+            "{}{} {}  {:>9}  q{:<3} {}",
             flags(v),
-            date(v.date()),
+            if v.missing_since.is_some() { "?" } else { " " },
+            date(v.date),
             size(v.size),
-            v.quality,
+            v.quality.map_or_else(|| "-".into(), |q| q.to_string()),
             v.key
         )?;
     }
@@ -96,7 +97,14 @@ pub fn video(video: &VideoDetail, json: bool) -> Result<()> {
     writeln!(out, "favorite:   {}", if v.favorite { "yes" } else { "no" })?;
     writeln!(out, "seen:       {}", v.seen_at.map_or_else(|| "never".into(), date))?;
     writeln!(out, "resume at:  {}s", v.position)?;
-    writeln!(out, "quality:    {}/100", v.quality)?;
+    writeln!(
+        out,
+        "quality:    {}",
+        v.quality.map_or_else(|| "not scored".into(), |q| format!("{q}/100"))
+    )?;
+    if let Some(since) = v.missing_since {
+        writeln!(out, "missing:    from the source since {}", date(since))?;
+    }
     writeln!(out, "prediction: {}", v.prediction.as_deref().unwrap_or("none"))?;
     writeln!(out, "previews:   {}", video.preview_segments.len())?;
     for segment in &video.preview_segments {
@@ -154,4 +162,37 @@ pub fn done(json: bool, text: &str, value: serde_json::Value) -> Result<()> {
     } else {
         Ok(writeln!(std::io::stdout().lock(), "{text}")?)
     }
+}
+
+/// The libraries, the active one marked.
+pub fn libraries(libraries: &[(m3u8v_core::LibraryEntry, bool, Option<u64>)], json: bool) -> Result<()> {
+    if json {
+        let value: Vec<serde_json::Value> = libraries
+            .iter()
+            .map(|(entry, active, videos)| serde_json::json!({"library": entry, "active": active, "videos": videos}))
+            .collect();
+        return json_out(&value);
+    }
+    let mut out = std::io::stdout().lock();
+    for (entry, active, videos) in libraries {
+        let source = match &entry.source {
+            SourceSettings::Bucket(p) => format!("bucket {} at {}", p.bucket, p.endpoint),
+            SourceSettings::Folder(f) => format!("folder {}", f.path.display()),
+        };
+        let videos = videos.map_or_else(|| "?".into(), |n| n.to_string());
+        writeln!(
+            out,
+            "{} {:<24} {:>9} videos  {source}",
+            if *active { "*" } else { " " },
+            entry.name,
+            videos
+        )?;
+    }
+    if libraries.is_empty() {
+        writeln!(
+            out,
+            "no libraries yet: `m3u8v connect` adds a bucket, `m3u8v --folder PATH sync` a folder"
+        )?;
+    }
+    Ok(())
 }

@@ -48,6 +48,25 @@ pub struct PreviewKey {
     pub name: String,
 }
 
+impl VideoKey {
+    /// Whether the file is named the way the recorder names it: its timestamp alone, or
+    /// its creator folder and its timestamp (`alice/alice-2024-02-20_14-30-00.mp4`). Such a
+    /// name tells nothing the creator and date do not; any other name is the video's title.
+    pub fn has_recorder_name(&self) -> bool {
+        match &self.stamp {
+            Some(stamp) => {
+                self.stem == *stamp
+                    || self
+                        .stem
+                        .strip_suffix(stamp.as_str())
+                        .and_then(|head| head.strip_suffix('-'))
+                        .is_some_and(|head| head == self.creator)
+            }
+            None => false,
+        }
+    }
+}
+
 /// Classifies one object key of the bucket.
 pub fn classify(key: &str) -> ObjectKind {
     if let Some(rest) = key.strip_prefix(PREVIEWS_PREFIX) {
@@ -197,6 +216,21 @@ mod tests {
         assert_eq!((v.recorded_at, v.stamp), (None, None));
         // Digits glued to the name are not a stamp either.
         assert_eq!(video("carol/carol2024-02-20_14-30-00.mp4").recorded_at, None);
+    }
+
+    #[test]
+    fn only_the_recorders_own_names_go_without_a_title() {
+        assert!(video("alice/alice-2024-02-20_14-30-00.mp4").has_recorder_name());
+        assert!(video("2024-02-20_14-30-00.mp4").has_recorder_name());
+        assert!(video("alice/2024-02-20_14-30-00.mp4").has_recorder_name());
+        for key in [
+            "carol/Holiday recording at the beach (1) copy.mp4",
+            "alice/bob-2024-02-20_14-30-00.mp4",
+            "alice/alice-2024-02-20_14-30-00 (1).mp4",
+            "alice/alice-2024-13-45_99-00-00.mp4",
+        ] {
+            assert!(!video(key).has_recorder_name(), "{key}");
+        }
     }
 
     #[test]

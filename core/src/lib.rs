@@ -1,35 +1,40 @@
-//! M3U8 Viewer's domain, with no Tauri in it: the catalog of the bucket and the queries
-//! the grid runs on, key parsing, and (next) sync, storage and presigning.
+//! M3U8 Viewer's domain, with no Tauri and no terminal in it:
 //!
-//! Data flows one way: bucket listing -> sync -> catalog -> query -> the app's grid;
+//! - [`catalog`]: the local SQLite catalog of a library (schema, queries, mutations);
+//! - [`sources`]: where the videos live (a bucket, a folder): list, URL, delete;
+//! - [`library`]: the user's libraries, and what is done to one: sync (a pure plan, then
+//!   applied), remove.
+//!
+//! Data flows one way: source listing -> plan -> catalog -> query -> the app's grid;
 //! user actions come back as mutations.
 
 pub mod catalog;
-pub mod ingest;
 pub mod keys;
-pub mod listing;
-pub mod mutate;
+pub mod library;
 pub mod paths;
-pub mod predictions;
-pub mod presign;
-pub mod profile;
-pub mod query;
-pub mod remove;
-pub mod storage;
-pub mod sync;
-pub mod synth;
+pub mod sources;
 pub mod video;
 
+pub use catalog::changes::ChangeWatch;
+pub use catalog::history::SyncRecord;
+pub use catalog::ingest::{IngestError, InitialState, NewVideo, Upserted};
+pub use catalog::mutate::MutateError;
+pub use catalog::predictions::{BadLine, ImportError, ImportReport};
+pub use catalog::query::{Direction, Filter, Page, PageRequest, QueryError, Sort, SortKey};
+pub use catalog::synth::SynthSpec;
 pub use catalog::{Catalog, CatalogError, Tuning};
-pub use ingest::{IngestError, InitialState, NewVideo, Upserted};
-pub use listing::{Library, ListingOptions};
-pub use mutate::MutateError;
-pub use predictions::{BadLine, ImportError, ImportReport};
-pub use presign::{PresignError, PresignedUrl, Presigner, VideoUrls};
-pub use profile::{Profile, ProfileError, ProfileOverrides, Secret, SecretSource};
-pub use query::{Direction, Filter, Page, PageRequest, QueryError, Sort, SortKey};
-pub use remove::{Removal, RemoveError, remove_video};
-pub use storage::{Bucket, BucketSettings, ObjectEntry, StorageError};
-pub use sync::{SyncError, SyncOptions, SyncPhase, SyncProgress, SyncReport, sync};
-pub use synth::SynthSpec;
-pub use video::{CreatorCounts, VideoDetail, VideoSummary};
+pub use library::remove::{Removal, RemoveError, remove_video};
+pub use library::sync::{SyncError, SyncOptions, SyncPhase, SyncProgress, SyncReport, sync};
+pub use library::{Libraries, LibraryEntry, LibraryError};
+pub use sources::bucket::{
+    Bucket, BucketError, BucketSettings, Presigner, Profile, ProfileError, ProfileOverrides, Secret, SecretSource,
+};
+pub use sources::folder::{Folder, FolderError, MediaServer};
+pub use sources::{
+    ConnectOptions, Deleted, FolderSettings, ListingOptions, MediaCheck, MediaUrl, ObjectEntry, Source, SourceError,
+    SourceFailure, SourceKind, SourceSettings, VideoUrls,
+};
+pub use video::{CreatorCounts, DateSource, VideoDetail, VideoSummary};
+
+/// Stops a sync between batches.
+pub use tokio_util::sync::CancellationToken;

@@ -17,6 +17,10 @@ pub struct VideoSummary {
     pub creator: String,
     /// File name.
     pub name: String,
+    /// What the card calls the video beside its creator: the file name when it is not
+    /// the recorder's `creator-YYYY-MM-DD_HH-mm-ss` pattern (which says nothing the
+    /// creator and date do not), else `None`.
+    pub title: Option<String>,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size: u64,
     /// Unix ms.
@@ -25,6 +29,11 @@ pub struct VideoSummary {
     /// Unix ms, read from the file name; `None` when the name carries no time.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub recorded_at: Option<i64>,
+    /// The time the date sort uses (Unix ms): when it was recorded, else when the file
+    /// was uploaded or last written; `dated_by` says which.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub date: i64,
+    pub dated_by: DateSource,
     pub favorite: bool,
     /// Unix ms of the last time it was watched.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
@@ -33,15 +42,24 @@ pub struct VideoSummary {
     pub position: f64,
     /// 100 characters of 0/1, when the video has been scored.
     pub prediction: Option<String>,
-    /// Number of '1's in the prediction (0..=100).
-    pub quality: u8,
+    /// Number of '1's in the prediction (0..=100); `None` when it was never scored, which
+    /// is not the same as 0 and sorts after every score.
+    pub quality: Option<u8>,
+    /// When a sync last found the video missing from its source (Unix ms), if it did:
+    /// kept, because that sync would have removed most of the library.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub missing_since: Option<i64>,
 }
 
-impl VideoSummary {
-    /// The time the date sort uses: when it was recorded, else when it was uploaded.
-    pub fn date(&self) -> i64 {
-        self.recorded_at.unwrap_or(self.last_modified)
-    }
+/// Where a video's date comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum DateSource {
+    /// The recording time in its file name.
+    Recorded,
+    /// The object's upload (or the file's modification) time: the name has none.
+    Uploaded,
 }
 
 /// One video with what the player needs besides the summary.

@@ -3,7 +3,8 @@
 
 use std::cmp::Ordering;
 
-use m3u8v_core::ingest::shuffle_key;
+use m3u8v_core::catalog::fold::fold;
+use m3u8v_core::catalog::ingest::shuffle_key;
 use m3u8v_core::{
     Catalog, Direction, Filter, InitialState, NewVideo, PageRequest, QueryError, Sort, SortKey, SynthSpec, VideoSummary,
 };
@@ -37,16 +38,22 @@ fn naive_matches(v: &VideoSummary, f: &Filter) -> bool {
             .as_deref()
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .is_none_or(|t| v.key.to_lowercase().contains(&t.to_lowercase()))
-        && f.date_from.is_none_or(|from| v.date() >= from)
-        && f.date_to.is_none_or(|to| v.date() < to)
-        && f.min_quality.is_none_or(|q| v.quality >= q)
+            .is_none_or(|t| fold(&v.key).contains(&fold(t)))
+        && (!f.missing_only || v.missing_since.is_some())
+        && f.date_from.is_none_or(|from| v.date >= from)
+        && f.date_to.is_none_or(|to| v.date < to)
+        && f.min_quality
+            .is_none_or(|q| q == 0 || v.quality.is_some_and(|have| have >= q))
 }
 
 fn naive_cmp(a: &VideoSummary, b: &VideoSummary, sort: Sort) -> Ordering {
+    // Not scored comes after every score, whichever the direction.
+    if sort.key == SortKey::Quality && a.quality.is_none() != b.quality.is_none() {
+        return a.quality.is_none().cmp(&b.quality.is_none());
+    }
     let ord = match sort.key {
-        SortKey::Date => (a.date(), a.id).cmp(&(b.date(), b.id)),
-        SortKey::Quality => (a.quality, a.date(), a.id).cmp(&(b.quality, b.date(), b.id)),
+        SortKey::Date => (a.date, a.id).cmp(&(b.date, b.id)),
+        SortKey::Quality => (a.quality, a.date, a.id).cmp(&(b.quality, b.date, b.id)),
         SortKey::Size => (a.size, a.id).cmp(&(b.size, b.id)),
         SortKey::Name => a.key.cmp(&b.key),
         SortKey::Seen => (a.seen_at.unwrap_or(0), a.id).cmp(&(b.seen_at.unwrap_or(0), b.id)),
@@ -61,7 +68,7 @@ fn naive_cmp(a: &VideoSummary, b: &VideoSummary, sort: Sort) -> Ordering {
 
 prop_compose! {
     fn arb_video()(
-        creator in prop::sample::select(vec!["alice", "bob", "Carol Ann", "ÆØÅ", "d_%"]),
+        creator in prop::sample::select(vec!["alice", "bob", "Carol Ann", "ÆØÅ", "d_%", "Zoë", "zoe"]),
         stamped in any::<bool>(),
         day in 1u32..28, hour in 0u32..24, n in 0u32..50,
         size in prop::sample::select(vec![10u64, 20, 30, 1 << 40]),
@@ -109,6 +116,10 @@ fn arb_filter() -> impl Strategy<Value = Filter> {
             "æøå",
             "d_",
             "CLIP 1",
+            "zoe",
+            "ZOË",
+            "oë",
+            "ë",
         ])),
         prop::option::of(prop::sample::select(vec![1_600_000_000_000i64, 1_708_000_000_000])),
         prop::option::of(prop::sample::select(vec![1_708_500_000_000i64, 1_800_000_000_000])),
@@ -119,6 +130,7 @@ fn arb_filter() -> impl Strategy<Value = Filter> {
                 creators: creators.into_iter().map(String::from).collect(),
                 favorites_only,
                 unseen_only,
+                missing_only: false,
                 search: search.map(String::from),
                 date_from,
                 date_to: date_to.filter(|to| date_from.is_none_or(|from| *to >= from)),
@@ -301,44 +313,138 @@ fn a_deep_page_continues_exactly_where_the_previous_ended() {
         )
         .unwrap();
     for key in SortKey::ALL {
-        let sort = Sort {
-            key,
-            direction: Direction::Desc,
-        };
-        let whole = catalog
-            .page(&PageRequest {
+        for direction in [Direction::Asc, Direction::Desc] {
+            let request = |limit, after| PageRequest {
                 filter: Filter::default(),
-                sort,
-                limit: 1000,
-                after: None,
-            })
-            .unwrap();
-        let second = catalog
-            .page(&PageRequest {
-                filter: Filter::default(),
-                sort,
-                limit: 60,
-                after: whole.next_cursor,
-            })
-            .unwrap();
-        let big = catalog
-            .page(&PageRequest {
-                filter: Filter::default(),
-                sort,
-                limit: 1000,
-                after: None,
-            })
-            .unwrap();
-        let wider = catalog
-            .page(&PageRequest {
-                filter: Filter::default(),
-                sort,
-                limit: 1000,
-                after: big.next_cursor,
-            })
-            .unwrap();
-        assert_eq!(second.items, wider.items[..60], "{key:?}");
+                sort: Sort { key, direction },
+                limit,
+                after,
+            };
+            // 1,000 rows in one page, then the next 60 ...
+            let deep = catalog.page(&request(1000, None)).unwrap();
+            let after_deep = catalog.page(&request(60, deep.next_cursor)).unwrap();
+            // ... are rows 1,000 to 1,059 of the same order walked 7 rows at a time.
+            let mut walked = Vec::new();
+            let mut after = None;
+            while walked.len() < 1060 {
+                let page = catalog.page(&request(7, after)).unwrap();
+                walked.extend(page.items);
+                after = page.next_cursor;
+            }
+            assert_eq!(after_deep.items.len(), 60, "{key:?} {direction:?}");
+            assert_eq!(after_deep.items, walked[1000..1060], "{key:?} {direction:?}");
+            assert_eq!(deep.items, walked[..1000], "{key:?} {direction:?}");
+        }
     }
+}
+
+#[test]
+fn videos_not_scored_come_after_every_score_in_both_directions() {
+    let (_dir, catalog) = catalog();
+    let scored = |key: &str, ones: usize| NewVideo {
+        initial: InitialState {
+            prediction: "1".repeat(ones) + &"0".repeat(100 - ones),
+            ..InitialState::default()
+        },
+        ..video(key)
+    };
+    catalog
+        .upsert_videos(&[
+            video("a/unscored-1.mp4"),
+            scored("a/zero.mp4", 0),
+            scored("a/fifty.mp4", 50),
+            video("a/unscored-2.mp4"),
+            scored("a/all.mp4", 100),
+        ])
+        .unwrap();
+    for (direction, want) in [
+        (Direction::Asc, ["zero", "fifty", "all", "unscored-1", "unscored-2"]),
+        (Direction::Desc, ["all", "fifty", "zero", "unscored-2", "unscored-1"]),
+    ] {
+        for limit in [1, 2, 10] {
+            let got: Vec<String> = all_pages(
+                &catalog,
+                PageRequest {
+                    filter: Filter::default(),
+                    sort: Sort {
+                        key: SortKey::Quality,
+                        direction,
+                    },
+                    limit,
+                    after: None,
+                },
+            )
+            .into_iter()
+            .map(|v| v.name.trim_end_matches(".mp4").to_owned())
+            .collect();
+            assert_eq!(got, want, "{direction:?} in pages of {limit}");
+        }
+        // Jumps land on the same rows, across the scored/unscored boundary too.
+        for skip in 1..5u64 {
+            let page = catalog
+                .page_at(
+                    &PageRequest {
+                        filter: Filter::default(),
+                        sort: Sort {
+                            key: SortKey::Quality,
+                            direction,
+                        },
+                        limit: 1,
+                        after: None,
+                    },
+                    skip,
+                )
+                .unwrap();
+            assert_eq!(
+                page.items[0].name.trim_end_matches(".mp4"),
+                want[skip as usize],
+                "{direction:?} skip {skip}"
+            );
+        }
+    }
+    let zero = catalog.video("a/zero.mp4").unwrap().unwrap().summary;
+    let unscored = catalog.video("a/unscored-1.mp4").unwrap().unwrap().summary;
+    assert_eq!((zero.quality, unscored.quality), (Some(0), None));
+    let at_least_one = Filter {
+        min_quality: Some(1),
+        ..Filter::default()
+    };
+    assert_eq!(
+        catalog.count(&at_least_one).unwrap(),
+        2,
+        "unscored never meets a minimum"
+    );
+}
+
+#[test]
+fn search_folds_accents_and_case_both_ways_at_any_length() {
+    let (_dir, catalog) = catalog();
+    catalog
+        .upsert_videos(&[
+            video("zoë/zoë-2024-01-01_00-00-00.mp4"),
+            video("zoe/zoe-2024-01-02_00-00-00.mp4"),
+            video("ZOË bis/clip.mp4"),
+            // Decomposed, as macOS names files: e + combining diaeresis.
+            video("zoe\u{308} nfd/clip.mp4"),
+            video("bob/bob-2024-01-03_00-00-00.mp4"),
+        ])
+        .unwrap();
+    let count = |term: &str| {
+        catalog
+            .count(&Filter {
+                search: Some(term.into()),
+                ..Filter::default()
+            })
+            .unwrap()
+    };
+    for term in ["zoe", "zoë", "ZOE", "Zoë", "zoe\u{308}"] {
+        assert_eq!(count(term), 4, "{term:?} (trigram index)");
+    }
+    for term in ["oë", "oe", "Ë", "ë"] {
+        assert!(count(term) >= 4, "{term:?} (short: scanned) found {}", count(term));
+    }
+    assert_eq!(count("oë"), 4);
+    assert_eq!(count("bob"), 1);
 }
 
 #[test]

@@ -55,7 +55,7 @@ fn favorite_seen_position_and_prediction_come_back_with_a_removed_video() {
     assert_eq!(back.seen_at, Some(seen_at));
     assert_eq!(back.position, 123.5);
     assert_eq!(back.prediction.as_deref(), Some(PREDICTION));
-    assert_eq!(back.quality, 50);
+    assert_eq!(back.quality, Some(50));
     assert_eq!(
         catalog
             .count(&Filter {
@@ -216,7 +216,7 @@ fn predictions_import_applies_the_good_lines_and_numbers_the_bad() {
         "{}",
         report.bad_lines[0].reason
     );
-    assert_eq!(catalog.video(KEY).unwrap().unwrap().summary.quality, 50);
+    assert_eq!(catalog.video(KEY).unwrap().unwrap().summary.quality, Some(50));
     assert_eq!(catalog.video("bob/b.mp4").unwrap().unwrap().summary.prediction, None);
 
     // The kept prediction reaches the video when a sync brings it.

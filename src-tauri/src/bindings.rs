@@ -3,13 +3,15 @@
 //! `UPDATE_BINDINGS=1 cargo test -p m3u8-viewer bindings` rewrites it.
 
 use m3u8v_core::{
-    CreatorCounts, Direction, Filter, Page, PageRequest, PresignedUrl, Profile, Removal, SecretSource, Sort, SortKey,
-    SyncPhase, SyncProgress, SyncReport, VideoDetail, VideoSummary, VideoUrls,
+    CreatorCounts, DateSource, Direction, Filter, FolderSettings, MediaCheck, MediaUrl, Page, PageRequest, Profile,
+    Removal, SecretSource, Sort, SortKey, SourceKind, SourceSettings, SyncPhase, SyncProgress, SyncRecord, SyncReport,
+    VideoDetail, VideoSummary, VideoUrls,
 };
 use ts_rs::{Config, TS};
 
-use crate::commands::profile::{ProfileForm, Settings};
+use crate::commands::settings::{ProfileForm, Settings};
 use crate::error::{AppError, ErrorKind};
+use crate::state::LibraryInfo;
 
 /// Where the generated file lives, from this crate's folder.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/api/bindings.ts";
@@ -24,18 +26,25 @@ pub fn typescript() -> String {
         Sort::decl(&config),
         PageRequest::decl(&config),
         Page::decl(&config),
+        DateSource::decl(&config),
         VideoSummary::decl(&config),
         VideoDetail::decl(&config),
         CreatorCounts::decl(&config),
-        PresignedUrl::decl(&config),
+        MediaUrl::decl(&config),
         VideoUrls::decl(&config),
+        MediaCheck::decl(&config),
         Removal::decl(&config),
         SyncPhase::decl(&config),
         SyncProgress::decl(&config),
         SyncReport::decl(&config),
+        SyncRecord::decl(&config),
         Profile::decl(&config),
+        FolderSettings::decl(&config),
+        SourceKind::decl(&config),
+        SourceSettings::decl(&config),
         SecretSource::decl(&config),
         ProfileForm::decl(&config),
+        LibraryInfo::decl(&config),
         Settings::decl(&config),
         ErrorKind::decl(&config),
         AppError::decl(&config),

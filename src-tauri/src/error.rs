@@ -7,7 +7,8 @@
 //! redacted, and keychain errors are described without their payload).
 
 use m3u8v_core::{
-    CatalogError, MutateError, PresignError, ProfileError, QueryError, RemoveError, StorageError, SyncError,
+    BucketError, CatalogError, FolderError, IngestError, LibraryError, MutateError, ProfileError, QueryError,
+    RemoveError, SourceError, SourceFailure, SyncError,
 };
 use serde::Serialize;
 
@@ -18,21 +19,24 @@ pub enum ErrorKind {
     BadCursor,
     /// The video is gone from the catalog (a sync removed it): the UI drops the card.
     NotFound,
-    /// The request itself is wrong (page size, date range, a profile field): shown as is.
+    /// The request itself is wrong (page size, date range, a settings field): shown as is.
     Invalid,
     /// Another program holds the catalog, or the server is briefly failing: try again.
     Busy,
-    /// The catalog could not be opened at startup: the UI shows the reason, not a grid.
+    /// The catalog could not be opened: the UI shows the reason, not a grid.
     CatalogUnavailable,
-    /// No bucket is set up, or its secret is missing: the UI offers the settings.
+    /// No library exists or is open yet: the UI shows the first-run choices.
+    NoLibrary,
+    /// The library's bucket or folder is not set up, or its secret is missing: the UI
+    /// offers the settings.
     NotConnected,
-    /// The bucket refused or could not be reached; the message says what to change.
-    Bucket,
-    /// The OS keychain could not store or give the secret.
+    /// The bucket or folder refused or could not be reached; the message says what to change.
+    Source,
+    /// The OS keychain could not keep the secret; the message says what to do instead.
     Keychain,
     /// A sync is already running; one at a time.
     SyncRunning,
-    /// The user cancelled the sync before it wrote anything.
+    /// The user cancelled the sync.
     Cancelled,
     /// Anything else: a bug or a damaged catalog.
     Internal,
@@ -54,29 +58,60 @@ impl AppError {
     }
 }
 
-/// Core's message with its causes, so "catalog database error" says which one.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
+/// Whether `e` is one of core's own errors, whose sentence is written for a person (the
+/// SDK's and the OS's, below them, are not).
+fn is_core(e: &(dyn std::error::Error + 'static)) -> bool {
+    e.is::<SyncError>()
+        || e.is::<SourceError>()
+        || e.is::<SourceFailure>()
+        || e.is::<BucketError>()
+        || e.is::<FolderError>()
+        || e.is::<ProfileError>()
+        || e.is::<CatalogError>()
+        || e.is::<QueryError>()
+        || e.is::<MutateError>()
+        || e.is::<RemoveError>()
+        || e.is::<LibraryError>()
+        || e.is::<IngestError>()
+}
+
+/// Core's sentences down its chain of causes, then the innermost cause ("Connection
+/// refused", "Permission denied"), each once.
+pub fn message(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut push = |text: String| {
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
         }
-        source = cause.source();
+    };
+    push(error.to_string());
+    let mut current = error;
+    while let Some(cause) = current.source() {
+        if is_core(cause) {
+            push(cause.to_string());
+        }
+        current = cause;
     }
-    message
+    if !std::ptr::addr_eq(current, error) {
+        push(current.to_string());
+    }
+    parts.join(": ")
+}
+
+fn with(kind: ErrorKind, e: &(dyn std::error::Error + 'static)) -> AppError {
+    AppError::new(kind, message(e))
 }
 
 impl From<CatalogError> for AppError {
     fn from(e: CatalogError) -> Self {
-        let kind = if e.is_transient() {
-            ErrorKind::Busy
-        } else {
-            ErrorKind::Internal
-        };
-        AppError::new(kind, chain(&e))
+        with(
+            if e.is_transient() {
+                ErrorKind::Busy
+            } else {
+                ErrorKind::Internal
+            },
+            &e,
+        )
     }
 }
 
@@ -84,11 +119,9 @@ impl From<QueryError> for AppError {
     fn from(e: QueryError) -> Self {
         match e {
             QueryError::Catalog(inner) => inner.into(),
-            QueryError::BadCursor | QueryError::CursorForOtherSort { .. } => {
-                AppError::new(ErrorKind::BadCursor, chain(&e))
-            }
+            QueryError::BadCursor | QueryError::CursorForOtherSort { .. } => with(ErrorKind::BadCursor, &e),
             QueryError::PageSize(_) | QueryError::EmptyDateRange | QueryError::Quality(_) => {
-                AppError::new(ErrorKind::Invalid, chain(&e))
+                with(ErrorKind::Invalid, &e)
             }
         }
     }
@@ -98,29 +131,33 @@ impl From<MutateError> for AppError {
     fn from(e: MutateError) -> Self {
         match e {
             MutateError::Catalog(inner) => inner.into(),
-            MutateError::NoSuchVideo(_) => AppError::new(ErrorKind::NotFound, chain(&e)),
-            _ => AppError::new(ErrorKind::Invalid, chain(&e)),
+            MutateError::NoSuchVideo(_) => with(ErrorKind::NotFound, &e),
+            _ => with(ErrorKind::Invalid, &e),
         }
     }
 }
 
-impl From<StorageError> for AppError {
-    fn from(e: StorageError) -> Self {
-        let kind = if e.is_transient() {
-            ErrorKind::Busy
-        } else {
-            ErrorKind::Bucket
+impl From<SourceError> for AppError {
+    fn from(e: SourceError) -> Self {
+        let kind = match &e.failure {
+            SourceFailure::Settings(ProfileError::NoSecret { .. } | ProfileError::Incomplete { .. }) => {
+                ErrorKind::NotConnected
+            }
+            SourceFailure::Settings(ProfileError::NoKeychain(_)) => ErrorKind::Keychain,
+            _ if e.is_transient() => ErrorKind::Busy,
+            _ => ErrorKind::Source,
         };
-        AppError::new(kind, chain(&e))
+        with(kind, &e)
     }
 }
 
 impl From<SyncError> for AppError {
     fn from(e: SyncError) -> Self {
-        match e {
-            SyncError::Storage(inner) => inner.into(),
-            SyncError::Catalog(inner) => inner.into(),
-            SyncError::Ingest(_) => AppError::new(ErrorKind::Internal, chain(&e)),
+        match &e {
+            SyncError::Cancelled { .. } => with(ErrorKind::Cancelled, &e),
+            SyncError::Listing { source, .. } if !source.is_transient() => with(ErrorKind::Source, &e),
+            _ if e.is_transient() => with(ErrorKind::Busy, &e),
+            _ => with(ErrorKind::Internal, &e),
         }
     }
 }
@@ -128,19 +165,11 @@ impl From<SyncError> for AppError {
 impl From<RemoveError> for AppError {
     fn from(e: RemoveError) -> Self {
         match e {
-            RemoveError::Storage(inner) => inner.into(),
+            RemoveError::Source(inner) => inner.into(),
             RemoveError::Catalog(inner) => inner.into(),
-            RemoveError::NotAVideo(_) => AppError::new(ErrorKind::Invalid, chain(&e)),
-        }
-    }
-}
-
-impl From<PresignError> for AppError {
-    fn from(e: PresignError) -> Self {
-        match e {
-            PresignError::Query(inner) => inner.into(),
-            PresignError::NotInCatalog(_) => AppError::new(ErrorKind::NotFound, chain(&e)),
-            _ => AppError::new(ErrorKind::Invalid, chain(&e)),
+            RemoveError::NotAVideo(_) => with(ErrorKind::Invalid, &e),
+            RemoveError::DeleteFailed { .. } => with(ErrorKind::Source, &e),
+            RemoveError::Aborted(_) => with(ErrorKind::Internal, &e),
         }
     }
 }
@@ -150,16 +179,33 @@ impl From<ProfileError> for AppError {
         let kind = match e {
             ProfileError::Incomplete { .. } | ProfileError::BadEndpoint(_) => ErrorKind::Invalid,
             ProfileError::NoSecret { .. } => ErrorKind::NotConnected,
-            ProfileError::Keychain(_) => ErrorKind::Keychain,
+            ProfileError::NoKeychain(_) => ErrorKind::Keychain,
             _ => ErrorKind::Internal,
         };
-        AppError::new(kind, chain(&e))
+        with(kind, &e)
+    }
+}
+
+impl From<LibraryError> for AppError {
+    fn from(e: LibraryError) -> Self {
+        let kind = match e {
+            LibraryError::NoSuchLibrary { .. } => ErrorKind::NotFound,
+            LibraryError::NameTaken(_) | LibraryError::NoName | LibraryError::FolderTaken { .. } => ErrorKind::Invalid,
+            _ => ErrorKind::Internal,
+        };
+        with(kind, &e)
     }
 }
 
 impl From<tauri::Error> for AppError {
     fn from(e: tauri::Error) -> Self {
-        AppError::new(ErrorKind::Internal, chain(&e))
+        with(ErrorKind::Internal, &e)
+    }
+}
+
+impl From<std::io::Error> for AppError {
+    fn from(e: std::io::Error) -> Self {
+        with(ErrorKind::Internal, &e)
     }
 }
 
@@ -177,24 +223,44 @@ mod tests {
     }
 
     #[test]
-    fn a_bucket_error_says_what_to_change_and_is_not_transient_when_it_is_the_users() {
-        let e = AppError::from(StorageError::BadSecret {
-            access_key_id: "AKID".into(),
-        });
-        assert_eq!(e.kind, ErrorKind::Bucket);
-        assert!(e.message.contains("secret access key is wrong"), "{}", e.message);
-        let busy = AppError::from(StorageError::Timeout {
-            endpoint: "http://h".into(),
-        });
-        assert_eq!(busy.kind, ErrorKind::Busy);
-    }
-
-    #[test]
     fn a_missing_profile_field_is_invalid_input() {
         let e = AppError::from(ProfileError::Incomplete {
             missing: "bucket".into(),
         });
         assert_eq!(e.kind, ErrorKind::Invalid);
         assert!(e.message.contains("bucket"));
+    }
+
+    #[tokio::test]
+    async fn a_source_error_names_the_library_and_the_innermost_cause_once() {
+        let profile = m3u8v_core::Profile {
+            endpoint: "http://127.0.0.1:1".into(),
+            bucket: "videos".into(),
+            region: "auto".into(),
+            access_key_id: "AKID".into(),
+            path_style: true,
+        };
+        let source = m3u8v_core::Source::connect(
+            "Archive",
+            &m3u8v_core::SourceSettings::Bucket(profile),
+            Some((m3u8v_core::Secret::new("s3cr3t"), m3u8v_core::SecretSource::Keychain)),
+            &m3u8v_core::ConnectOptions::default(),
+        )
+        .unwrap();
+        let e = AppError::from(source.check().await.unwrap_err());
+        assert_eq!(e.kind, ErrorKind::Busy, "{e:?}");
+        assert!(
+            e.message
+                .starts_with("the bucket of library \"Archive\": cannot reach http://127.0.0.1:1"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.to_lowercase().contains("connection refused"), "{}", e.message);
+        assert!(
+            !e.message.contains("dispatch failure"),
+            "SDK internals reach the user: {}",
+            e.message
+        );
+        assert!(!e.message.contains("s3cr3t"));
     }
 }

@@ -1,12 +1,12 @@
 //! M3U8 Viewer's desktop shell: a thin Tauri 2 front over `m3u8v-core`, like the CLI.
-//! Everything the app knows lives in core; this crate opens the catalog and the bucket
-//! connection, exposes one command per user action, and turns errors into
-//! `{kind, message}` for the UI.
+//! Everything the app knows lives in core; this crate opens the user's libraries,
+//! exposes one command per user action, tells the page when the catalog changed, and
+//! turns errors into `{kind, message}` for the UI.
 
 pub mod bindings;
 mod commands;
-mod connection;
 mod csp;
+mod demo;
 mod error;
 mod state;
 
@@ -15,7 +15,7 @@ use std::sync::Arc;
 pub use error::{AppError, ErrorKind};
 
 use tauri::http::header::{CONTENT_SECURITY_POLICY, HeaderValue};
-use tauri::{Manager, Theme, window::Color};
+use tauri::{Emitter, Manager, Theme, window::Color};
 use tauri::{WebviewUrl, WebviewWindowBuilder};
 use tracing_subscriber::EnvFilter;
 
@@ -26,30 +26,45 @@ pub fn run() {
         .with_writer(std::io::stderr)
         .init();
 
-    let state = Arc::new(state::AppState::open(
-        m3u8v_core::paths::catalog_path(None),
-        m3u8v_core::Profile::default_path().ok(),
-    ));
+    let state = Arc::new(state::AppState::new(m3u8v_core::paths::data_dir()));
 
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .setup(|app| {
+            let state = app.state::<Arc<state::AppState>>().inner().clone();
+            // Every commit to the open catalog (a sync's batch, the user's own change,
+            // another program's) tells the page, which refreshes what it shows in place.
+            let handle = app.handle().clone();
+            state.set_on_change(Arc::new(move || {
+                let _ = handle.emit("catalog-changed", ());
+            }));
+            tauri::async_runtime::block_on(state.open_initial());
             open_main_window(app)?;
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::library::list_page,
-            commands::library::count,
-            commands::library::creators,
+            commands::grid::list_page,
+            commands::grid::count,
+            commands::grid::creators,
             commands::video::get_video,
             commands::video::video_urls,
+            commands::video::check_media,
             commands::video::set_favorite,
             commands::video::mark_seen,
             commands::video::save_position,
             commands::video::delete_video,
-            commands::profile::get_settings,
-            commands::profile::check_profile,
-            commands::profile::save_profile,
+            commands::settings::get_settings,
+            commands::settings::check_profile,
+            commands::settings::save_profile,
+            commands::libraries::open_library,
+            commands::libraries::add_folder_library,
+            commands::libraries::open_demo_library,
+            commands::libraries::rename_library,
+            commands::libraries::remove_library,
+            commands::view::get_view,
+            commands::view::save_view,
             commands::sync::sync_library,
             commands::sync::cancel_sync,
         ])
@@ -75,7 +90,8 @@ fn prefer_webkit_shared_memory_rendering() {
 }
 
 /// The window, made here rather than in tauri.conf.json so each page load gets a content
-/// security policy whose `media-src` names the bucket connected at that moment.
+/// security policy whose `media-src` names where the open library's media comes from at
+/// that moment (its bucket, or the loopback server of a folder).
 fn open_main_window(app: &tauri::App) -> tauri::Result<()> {
     let state = app.state::<Arc<state::AppState>>().inner().clone();
     WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
@@ -88,7 +104,7 @@ fn open_main_window(app: &tauri::App) -> tauri::Result<()> {
             let Some(policy) = response.headers().get(CONTENT_SECURITY_POLICY) else {
                 return;
             };
-            let origin = state.connection().ok().map(|c| c.media_origin().to_owned());
+            let origin = state.current().media_origin();
             let policy = csp::with_media_origin(policy.to_str().unwrap_or_default(), origin.as_deref());
             if let Ok(value) = HeaderValue::from_str(&policy) {
                 response.headers_mut().insert(CONTENT_SECURITY_POLICY, value);

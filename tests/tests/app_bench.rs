@@ -7,9 +7,7 @@
 //! `scripts/bench-app` builds the release app and runs it, and BENCHMARKS.md records the
 //! figures with that command.
 
-#[path = "support/app.rs"]
-mod app;
-mod support;
+use m3u8v_testkit::app;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -7,11 +7,10 @@
 //! in `$M3U8V_E2E_SHOTS` (default `$CARGO_TARGET_DIR/e2e-shots`), with the driver's and
 //! the app's output of each launch under `logs/` there.
 
-#[path = "support/app.rs"]
-mod app;
-#[path = "support/media.rs"]
-mod media;
-mod support;
+use m3u8v_testkit::app;
+
+use m3u8v_testkit::media;
+use m3u8v_testkit::servers as support;
 
 use std::cell::Cell;
 use std::collections::BTreeSet;
@@ -20,7 +19,7 @@ use std::time::Duration;
 
 use app::{App, card};
 use fantoccini::actions::InputSource;
-use m3u8v_core::profile::PROFILE_FILE;
+use m3u8v_core::sources::bucket::PROFILE_FILE;
 use m3u8v_core::{Presigner, Profile, Secret, SecretSource};
 use media::{BUCKET, VIDEOS, library_server, video};
 use support::{ACCESS_KEY, REGION, SECRET_KEY, Server};

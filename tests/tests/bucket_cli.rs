@@ -1,7 +1,7 @@
 //! `m3u8v connect`, `sync`, `url` and `rm` end to end, configured the headless way (AWS
 //! environment variables), against s3s-fs.
 
-mod support;
+use m3u8v_testkit::servers as support;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -120,7 +120,7 @@ fn connect_sync_url_rm_from_the_command_line() {
     let left = runtime.block_on(env.server.keys(BUCKET));
     assert_eq!(left, ["b/b-2024-02-02_00-00-00.mp4"]);
 
-    // Saving a profile keeps the secret out of the file.
+    // Saving the connection makes it a library, and keeps the secret out of the file.
     env.ok(&[
         "connect",
         "--endpoint",
@@ -129,9 +129,92 @@ fn connect_sync_url_rm_from_the_command_line() {
         BUCKET,
         "--path-style",
     ]);
-    let saved = std::fs::read_to_string(env.data.path().join("profile.json")).unwrap();
+    let saved = std::fs::read_to_string(env.data.path().join("libraries.json")).unwrap();
     assert!(
         saved.contains(BUCKET) && !saved.contains(support::SECRET_KEY),
         "{saved}"
     );
+    let listed = env.ok(&["libraries"]);
+    assert!(listed.starts_with('*') && listed.contains(BUCKET), "{listed}");
+}
+
+/// `--folder PATH` works wherever a bucket does: sync, ls, url (the files' paths), rm (to
+/// the trash, never erased).
+#[test]
+fn a_folder_library_from_the_command_line() {
+    let data = tempfile::tempdir().unwrap();
+    let media = tempfile::tempdir().unwrap();
+    let trash_home = tempfile::tempdir_in(media.path().parent().unwrap()).unwrap();
+    let root = media.path().join("Home videos");
+    let video = "zoë/zoë-2024-01-01_00-00-00.mp4";
+    for key in [
+        video,
+        "previews/zoë-2024-01-01_00-00-00/segment_01.mp4",
+        "bob/bob-2024-02-02_00-00-00.mp4",
+    ] {
+        let path = root.join(key);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, key.as_bytes()).unwrap();
+    }
+    let run = |args: &[&str]| -> Output {
+        m3u8v()
+            .arg("--folder")
+            .arg(&root)
+            .args(args)
+            .env("M3U8V_DATA_DIR", data.path())
+            .env("XDG_DATA_HOME", trash_home.path())
+            .env_remove("M3U8V_DB")
+            .env_remove("AWS_ENDPOINT_URL")
+            .output()
+            .expect("m3u8v runs")
+    };
+    let ok = |args: &[&str]| -> String {
+        let out = run(args);
+        assert!(
+            out.status.success(),
+            "m3u8v {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let report: serde_json::Value = serde_json::from_str(&ok(&["--json", "sync"])).unwrap();
+    assert_eq!(
+        (report["videosAdded"].as_u64(), report["segmentsWritten"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert!(
+        ok(&["ls", "--search", "zoe"]).contains(video),
+        "an accent-folded search"
+    );
+
+    let urls = ok(&["url", video]);
+    let paths: Vec<&str> = urls.lines().collect();
+    assert_eq!(paths.len(), 2, "{urls}");
+    assert_eq!(
+        std::fs::read(paths[0]).unwrap(),
+        video.as_bytes(),
+        "a path any player opens"
+    );
+
+    // The folder became a library of its own, named after it.
+    let listed = m3u8v()
+        .arg("libraries")
+        .env("M3U8V_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("Home videos"));
+
+    ok(&["rm", "--yes", video]);
+    assert!(!root.join(video).exists());
+    assert!(root.join("bob/bob-2024-02-02_00-00-00.mp4").exists());
+    let trashed: Vec<String> = std::fs::read_dir(trash_home.path().join("Trash/files"))
+        .expect("the freedesktop trash under XDG_DATA_HOME")
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        trashed.iter().any(|n| n.starts_with("zoë-2024-01-01_00-00-00")),
+        "the video is not in the trash: {trashed:?}"
+    );
+    assert!(trashed.iter().any(|n| n.starts_with("segment_01")), "{trashed:?}");
+    assert!(!ok(&["ls"]).contains(video));
 }

@@ -1,9 +1,9 @@
 //! Deleting one video: its object and its own preview segments go, shared segments and
 //! everything else stay, and doing it twice is harmless.
 
-mod support;
+use m3u8v_testkit::servers as support;
 
-use m3u8v_core::{SyncOptions, remove_video, sync};
+use m3u8v_core::{SyncOptions, remove_video};
 use support::{Kind, Server, count};
 
 const BUCKET: &str = "library";
@@ -32,8 +32,10 @@ async fn run_rm(kind: Kind) {
         server.put(BUCKET, key, key.as_bytes()).await;
     }
     let (_dir, catalog) = support::catalog();
-    let library = server.library(BUCKET);
-    sync(&catalog, &library, SyncOptions::default(), &|_| {}).await.unwrap();
+    let library = server.source(BUCKET);
+    support::sync_quiet(&catalog, &library, SyncOptions::default())
+        .await
+        .unwrap();
     catalog
         .set_favorite("alice/alice-2024-02-20_14-30-00.mp4", true)
         .unwrap();
@@ -130,7 +132,7 @@ async fn rm_of_something_that_is_not_a_video_is_refused() {
     server.create_bucket(BUCKET).await;
     let (_dir, catalog) = support::catalog();
     for key in ["alice/cover.jpg", "previews/x/segment_1.mp4"] {
-        let err = remove_video(&catalog, &server.library(BUCKET), key).await.unwrap_err();
+        let err = remove_video(&catalog, &server.source(BUCKET), key).await.unwrap_err();
         assert!(matches!(err, m3u8v_core::RemoveError::NotAVideo(_)), "{err:?}");
     }
 }

@@ -1,10 +1,11 @@
 //! `sync` against real S3 servers: every layout a real bucket has, no-op re-syncs, user
 //! state, and the refusal to empty the library on an empty listing.
 
-mod support;
+use m3u8v_testkit::servers as support;
 
-use m3u8v_core::listing::ListingOptions;
-use m3u8v_core::{Catalog, Library, SyncOptions, SyncReport, sync};
+use std::sync::Arc;
+
+use m3u8v_core::{Catalog, ListingOptions, Source, SyncOptions, SyncReport};
 use support::{Kind, Server, count, data_version};
 
 const BUCKET: &str = "library";
@@ -40,8 +41,8 @@ async fn filled(kind: Kind) -> Server {
     server
 }
 
-async fn run(catalog: &Catalog, library: &Library, options: SyncOptions) -> SyncReport {
-    sync(catalog, library, options, &|_| {}).await.expect("sync")
+async fn run(catalog: &Arc<Catalog>, library: &Source, options: SyncOptions) -> SyncReport {
+    support::sync_quiet(catalog, library, options).await.expect("sync")
 }
 
 fn keys(catalog: &Catalog) -> Vec<String> {
@@ -53,7 +54,7 @@ fn keys(catalog: &Catalog) -> Vec<String> {
 async fn every_layout_is_catalogued(kind: Kind) {
     let server = filled(kind).await;
     let (_dir, catalog) = support::catalog();
-    let library = server.library(BUCKET);
+    let library = server.source(BUCKET);
     let report = run(&catalog, &library, SyncOptions::default()).await;
     assert_eq!(
         keys(&catalog),
@@ -193,7 +194,7 @@ async fn more_than_a_thousand_objects_in_one_folder_are_all_listed() {
             },
             ..SyncOptions::default()
         };
-        let report = run(&catalog, &server.library(BUCKET), options).await;
+        let report = run(&catalog, &server.source(BUCKET), options).await;
         assert_eq!(
             (report.objects_listed, report.videos_listed, report.segments_listed),
             (2308, 1105, 1203),
@@ -208,7 +209,7 @@ async fn more_than_a_thousand_objects_in_one_folder_are_all_listed() {
 async fn user_state_survives_a_video_leaving_and_coming_back() {
     let server = filled(Kind::S3sFs).await;
     let (_dir, catalog) = support::catalog();
-    let library = server.library(BUCKET);
+    let library = server.source(BUCKET);
     run(&catalog, &library, SyncOptions::default()).await;
     let key = "zed/zed-2024-05-05_05-05-05.webm";
     catalog.set_favorite(key, true).unwrap();
@@ -237,14 +238,19 @@ async fn user_state_survives_a_video_leaving_and_coming_back() {
 async fn an_empty_listing_removes_nothing_without_prune_all() {
     let server = filled(Kind::S3sFs).await;
     let (_dir, catalog) = support::catalog();
-    run(&catalog, &server.library(BUCKET), SyncOptions::default()).await;
+    run(&catalog, &server.source(BUCKET), SyncOptions::default()).await;
 
     // The same server, an empty bucket: what a wrong bucket name or lost permission looks like.
     server.create_bucket("empty").await;
-    let empty = server.library("empty");
+    let empty = server.source("empty");
     let held = run(&catalog, &empty, SyncOptions::default()).await;
     assert_eq!((held.videos_removed, held.removal_held_back), (0, 5), "{held:?}");
-    assert!(held.summary().contains("--prune-all"));
+    assert!(held.summary().contains("marked missing"), "{}", held.summary());
+    let missing = m3u8v_core::Filter {
+        missing_only: true,
+        ..m3u8v_core::Filter::default()
+    };
+    assert_eq!(catalog.count(&missing).unwrap(), 5, "kept, and marked missing");
     assert_eq!(count(catalog.path(), "SELECT count(*) FROM videos"), 5);
     assert_eq!(count(catalog.path(), "SELECT count(*) FROM preview_segments"), 5);
 
@@ -261,35 +267,49 @@ async fn an_empty_listing_removes_nothing_without_prune_all() {
     assert_eq!(count(catalog.path(), "SELECT count(*) FROM videos"), 0);
 }
 
+/// A first sync of a few thousand objects: videos reach the catalog (and so the grid)
+/// page by page while the listing goes on, and browsing answers meanwhile.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn browsing_answers_while_a_sync_writes() {
-    let server = Server::start(Kind::Moto);
-    server.create_bucket(BUCKET).await;
-    let keys: Vec<String> = (0..600)
-        .map(|i| format!("c{}/c-2024-01-01_00-00-{:02}-{i}.mp4", i % 7, i % 60))
-        .collect();
-    server.put_all(BUCKET, &keys).await;
+async fn a_first_sync_writes_as_it_lists() {
+    let root = tempfile::tempdir().unwrap();
+    let videos = 2_500;
+    for i in 0..videos {
+        let path = root.path().join(BUCKET).join(format!(
+            "c{}/c{}-2024-01-01_{:02}-{:02}-{:02}.mp4",
+            i % 7,
+            i % 7,
+            i / 3600,
+            (i / 60) % 60,
+            i % 60
+        ));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, b"v").unwrap();
+    }
+    let server = Server::s3s_fs_serving(root);
     let (_dir, catalog) = support::catalog();
-    run(&catalog, &server.library(BUCKET), SyncOptions::default()).await;
-    let more: Vec<String> = (0..300)
-        .map(|i| format!("d/d-2024-02-02_00-00-{:02}-{i}.mp4", i % 60))
-        .collect();
-    server.put_all(BUCKET, &more).await;
-    let options = SyncOptions {
-        batch: 10,
-        ..SyncOptions::default()
-    };
-    let reads = std::sync::atomic::AtomicUsize::new(0);
-    let progress = |_: &m3u8v_core::SyncProgress| {
-        // Called between write batches: a reader must answer at once.
-        let started = std::time::Instant::now();
-        assert!(catalog.count(&m3u8v_core::Filter::default()).unwrap() >= 600);
-        assert!(started.elapsed() < std::time::Duration::from_millis(500));
-        reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    };
-    let report = sync(&catalog, &server.library(BUCKET), options, &progress)
-        .await
-        .unwrap();
-    assert_eq!(report.videos_added, 300);
-    assert!(reads.load(std::sync::atomic::Ordering::Relaxed) >= 30);
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (reading, counts) = (catalog.clone(), seen.clone());
+    let progress = Arc::new(move |p: &m3u8v_core::SyncProgress| {
+        if p.phase == m3u8v_core::SyncPhase::Listing {
+            // Called from the writer between batches: a reader answers.
+            let n = reading.count(&m3u8v_core::Filter::default()).unwrap();
+            counts.lock().unwrap().push(n);
+        }
+    });
+    let report = m3u8v_core::sync(
+        &catalog,
+        &server.source(BUCKET),
+        SyncOptions::default(),
+        progress,
+        &m3u8v_core::CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.videos_added, videos);
+    let counts = seen.lock().unwrap().clone();
+    assert!(
+        counts.iter().any(|n| *n > 0 && *n < videos),
+        "no videos were visible before the listing ended: {counts:?}"
+    );
+    assert!(counts.windows(2).all(|w| w[0] <= w[1]), "{counts:?}");
 }

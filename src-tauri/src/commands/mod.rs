@@ -1,10 +1,12 @@
 //! The IPC surface, grouped by domain: one small command per user action, each one call
 //! into core. SQLite work runs on the blocking pool so it never stalls the async runtime.
 
-pub mod library;
-pub mod profile;
+pub mod grid;
+pub mod libraries;
+pub mod settings;
 pub mod sync;
 pub mod video;
+pub mod view;
 
 use std::sync::Arc;
 
@@ -16,7 +18,7 @@ use crate::state::AppState;
 /// The state as commands receive it.
 pub type App<'a> = tauri::State<'a, Arc<AppState>>;
 
-/// Runs `work` against the catalog on the blocking pool.
+/// Runs `work` against the open library's catalog on the blocking pool.
 pub(crate) async fn with_catalog<T, E>(
     state: &AppState,
     work: impl FnOnce(&Catalog) -> Result<T, E> + Send + 'static,
@@ -25,7 +27,7 @@ where
     T: Send + 'static,
     E: Into<AppError> + Send + 'static,
 {
-    let catalog: Arc<Catalog> = state.catalog()?;
+    let catalog: Arc<Catalog> = state.current().catalog()?;
     tauri::async_runtime::spawn_blocking(move || work(&catalog))
         .await?
         .map_err(Into::into)

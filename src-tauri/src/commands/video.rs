@@ -1,6 +1,9 @@
-//! One video: its detail and URLs, what the user changes about it, deleting it.
+//! One video: its detail and URLs, what the user changes about it, deleting it, and why
+//! it did not play.
 
-use m3u8v_core::{MutateError, Removal, VideoDetail, VideoUrls, remove_video};
+use std::sync::Arc;
+
+use m3u8v_core::{MediaCheck, MutateError, Removal, VideoDetail, VideoUrls, remove_video};
 
 use super::{App, with_catalog};
 use crate::error::AppError;
@@ -16,12 +19,27 @@ pub async fn get_video(app: App<'_>, key: String) -> Result<VideoDetail, AppErro
     .await
 }
 
-/// Presigned URLs of the video and its preview segments (1 hour; signed locally, no
-/// request is made). The player and the hover preview load them straight from the bucket.
+/// URLs of the video and its preview segments: presigned for a bucket (signed locally, no
+/// request), the loopback media server's for a folder.
 #[tauri::command]
 pub async fn video_urls(app: App<'_>, key: String) -> Result<VideoUrls, AppError> {
-    let connection = app.connection()?;
-    with_catalog(&app, move |catalog| connection.presigner.video_urls(catalog, &key)).await
+    let source = app.current().source()?;
+    with_catalog(&app, move |catalog| {
+        let video = catalog
+            .video(&key)
+            .map_err(AppError::from)?
+            .ok_or_else(|| AppError::from(MutateError::NoSuchVideo(key.clone())))?;
+        source.video_urls(&key, &video.preview_segments).map_err(AppError::from)
+    })
+    .await
+}
+
+/// Why the video (or a preview segment) did not load: one quick question to its source
+/// about that object.
+#[tauri::command]
+pub async fn check_media(app: App<'_>, key: String) -> Result<MediaCheck, AppError> {
+    let source = app.current().source()?;
+    Ok(source.check_media(&key).await)
 }
 
 #[tauri::command]
@@ -40,11 +58,12 @@ pub async fn save_position(app: App<'_>, key: String, seconds: f64) -> Result<()
     with_catalog(&app, move |catalog| catalog.save_position(&key, seconds)).await
 }
 
-/// Deletes the video and its own preview segments from the bucket, then from the
-/// catalog. The bucket goes first: a failure there leaves the catalog as it was.
+/// Deletes the video and its own preview segments (from the bucket, or a folder's to the
+/// OS trash), then from the catalog. The source goes first: a failure there leaves the
+/// catalog as it was.
 #[tauri::command]
 pub async fn delete_video(app: App<'_>, key: String) -> Result<Removal, AppError> {
-    let connection = app.connection()?;
-    let catalog = app.catalog()?;
-    Ok(remove_video(&catalog, &connection.library, &key).await?)
+    let open = app.current();
+    let (catalog, source): (Arc<_>, Arc<_>) = (open.catalog()?, open.source()?);
+    Ok(remove_video(&catalog, &source, &key).await?)
 }

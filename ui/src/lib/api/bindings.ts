@@ -7,7 +7,11 @@ export type Filter = {
  */
 creators: Array<string>, favoritesOnly: boolean, unseenOnly: boolean, 
 /**
- * Case-insensitive substring of the key (creator folder and file name).
+ * Only videos a sync found missing from the source and kept.
+ */
+missingOnly: boolean, 
+/**
+ * Substring of the key (creator folder and file name), ignoring case and accents.
  */
 search: string | null, 
 /**
@@ -17,7 +21,11 @@ dateFrom: number | null,
 /**
  * Date sort time, Unix ms, exclusive.
  */
-dateTo: number | null, minQuality: number | null, };
+dateTo: number | null, 
+/**
+ * At least this many 1s in the prediction; videos not scored never match one.
+ */
+minQuality: number | null, };
 
 export type SortKey = "date" | "quality" | "size" | "name" | "seen" | "shuffle";
 
@@ -37,6 +45,8 @@ export type Page = { items: Array<VideoSummary>,
  */
 nextCursor: string | null, };
 
+export type DateSource = "recorded" | "uploaded";
+
 export type VideoSummary = { id: number, key: string, 
 /**
  * Top-level folder; empty for a video at the bucket root.
@@ -45,7 +55,13 @@ creator: string,
 /**
  * File name.
  */
-name: string, size: number, 
+name: string, 
+/**
+ * What the card calls the video beside its creator: the file name when it is not
+ * the recorder's `creator-YYYY-MM-DD_HH-mm-ss` pattern (which says nothing the
+ * creator and date do not), else `None`.
+ */
+title: string | null, size: number, 
 /**
  * Unix ms.
  */
@@ -53,7 +69,12 @@ lastModified: number,
 /**
  * Unix ms, read from the file name; `None` when the name carries no time.
  */
-recordedAt: number | null, favorite: boolean, 
+recordedAt: number | null, 
+/**
+ * The time the date sort uses (Unix ms): when it was recorded, else when the file
+ * was uploaded or last written; `dated_by` says which.
+ */
+date: number, datedBy: DateSource, favorite: boolean, 
 /**
  * Unix ms of the last time it was watched.
  */
@@ -67,9 +88,15 @@ position: number,
  */
 prediction: string | null, 
 /**
- * Number of '1's in the prediction (0..=100).
+ * Number of '1's in the prediction (0..=100); `None` when it was never scored, which
+ * is not the same as 0 and sorts after every score.
  */
-quality: number, };
+quality: number | null, 
+/**
+ * When a sync last found the video missing from its source (Unix ms), if it did:
+ * kept, because that sync would have removed most of the library.
+ */
+missingSince: number | null, };
 
 export type VideoDetail = { etag: string | null, 
 /**
@@ -83,7 +110,13 @@ creator: string,
 /**
  * File name.
  */
-name: string, size: number, 
+name: string, 
+/**
+ * What the card calls the video beside its creator: the file name when it is not
+ * the recorder's `creator-YYYY-MM-DD_HH-mm-ss` pattern (which says nothing the
+ * creator and date do not), else `None`.
+ */
+title: string | null, size: number, 
 /**
  * Unix ms.
  */
@@ -91,7 +124,12 @@ lastModified: number,
 /**
  * Unix ms, read from the file name; `None` when the name carries no time.
  */
-recordedAt: number | null, favorite: boolean, 
+recordedAt: number | null, 
+/**
+ * The time the date sort uses (Unix ms): when it was recorded, else when the file
+ * was uploaded or last written; `dated_by` says which.
+ */
+date: number, datedBy: DateSource, favorite: boolean, 
 /**
  * Unix ms of the last time it was watched.
  */
@@ -105,23 +143,36 @@ position: number,
  */
 prediction: string | null, 
 /**
- * Number of '1's in the prediction (0..=100).
+ * Number of '1's in the prediction (0..=100); `None` when it was never scored, which
+ * is not the same as 0 and sorts after every score.
  */
-quality: number, };
+quality: number | null, 
+/**
+ * When a sync last found the video missing from its source (Unix ms), if it did:
+ * kept, because that sync would have removed most of the library.
+ */
+missingSince: number | null, };
 
 export type CreatorCounts = { name: string, videos: number, favorites: number, unseen: number, bytes: number, };
 
-export type PresignedUrl = { key: string, url: string, 
+export type MediaUrl = { key: string, 
 /**
- * Unix ms.
+ * An http(s) URL; for a folder reached without the app's media server (the CLI),
+ * the file's absolute path, which any player opens as it is.
  */
-expiresAt: number, };
+url: string, 
+/**
+ * Unix ms; `None` for a URL that works as long as the app runs.
+ */
+expiresAt: number | null, };
 
-export type VideoUrls = { video: PresignedUrl, 
+export type VideoUrls = { video: MediaUrl, 
 /**
  * In natural order (`segment_2` before `segment_10`).
  */
-previewSegments: Array<PresignedUrl>, };
+previewSegments: Array<MediaUrl>, };
+
+export type MediaCheck = { "state": "available" } | { "state": "gone" } | { "state": "unreachable", message: string, } | { "state": "noAnswer", message: string, } | { "state": "refused", message: string, };
 
 export type Removal = { key: string, 
 /**
@@ -139,18 +190,45 @@ sharedSegmentsKept: number, };
 
 export type SyncPhase = "listing" | "writing" | "done";
 
-export type SyncProgress = { phase: SyncPhase, objectsListed: number, videosAdded: number, videosUpdated: number, videosRemoved: number, elapsedMs: number, 
+export type SyncProgress = { phase: SyncPhase, objectsListed: number, 
+/**
+ * Objects the last complete listing had: what this one is likely to reach. `None`
+ * on a first sync.
+ */
+expectedObjects: number | null, videosAdded: number, videosUpdated: number, videosRemoved: number, elapsedMs: number, 
 /**
  * Objects listed per second so far.
  */
 rate: number, };
 
-export type SyncReport = { objectsListed: number, videosListed: number, segmentsListed: number, otherObjects: number, videosAdded: number, videosUpdated: number, videosRemoved: number, segmentsWritten: number, segmentsRemoved: number, videosWithoutPreviews: number, unlinkedPreviewFolders: number, 
+export type SyncReport = { objectsListed: number, videosListed: number, segmentsListed: number, otherObjects: number, videosAdded: number, videosUpdated: number, videosRemoved: number, 
 /**
- * Videos the listing no longer has but that were kept, because removing them would
- * take most of the library and `prune_all` was not given.
+ * Videos marked missing earlier that the source has again.
  */
-removalHeldBack: number, libraryVideos: number, listingMs: number, elapsedMs: number, };
+videosFoundAgain: number, segmentsWritten: number, segmentsRemoved: number, videosWithoutPreviews: number, unlinkedPreviewFolders: number, 
+/**
+ * Videos the listing no longer has that were kept and marked missing, because
+ * removing them would take most of the library and `prune_all` was not given.
+ */
+removalHeldBack: number, 
+/**
+ * Videos under folders that could not be read, kept as they were.
+ */
+videosUnknown: number, 
+/**
+ * Entries the listing left out (names that are not text, links out of the folder).
+ */
+objectsSkipped: number, libraryVideos: number, listingMs: number, elapsedMs: number, };
+
+export type SyncRecord = { 
+/**
+ * Unix ms.
+ */
+finishedAt: number, objectsListed: number, elapsedMs: number, videosAdded: number, videosUpdated: number, videosRemoved: number, 
+/**
+ * Videos the listing did not have that were kept and marked missing.
+ */
+videosMissing: number, };
 
 export type Profile = { 
 /**
@@ -163,6 +241,12 @@ endpoint: string, bucket: string, region: string, accessKeyId: string,
  */
 pathStyle: boolean, };
 
+export type FolderSettings = { path: string, };
+
+export type SourceKind = "bucket" | "folder";
+
+export type SourceSettings = { "kind": "bucket" } & Profile | { "kind": "folder" } & FolderSettings;
+
 export type SecretSource = "environment" | "keychain";
 
 export type ProfileForm = { endpoint: string, bucket: string, region: string, accessKeyId: string, pathStyle: boolean, 
@@ -171,16 +255,38 @@ export type ProfileForm = { endpoint: string, bucket: string, region: string, ac
  */
 secret: string | null, };
 
-export type Settings = { profile: Profile | null, 
+export type LibraryInfo = { id: string, name: string, kind: SourceKind | null, 
 /**
- * Why the profile does not connect, when it does not.
+ * The bucket and endpoint, or the folder's path.
  */
-connectionError: AppError | null, secretSource: SecretSource | null, 
+location: string, active: boolean, };
+
+export type Settings = { libraries: Array<LibraryInfo>, 
+/**
+ * The open library.
+ */
+library: LibraryInfo | null, 
+/**
+ * Its source's settings (a bucket's profile, a folder's path).
+ */
+source: SourceSettings | null, 
+/**
+ * Why its source does not connect, when it does not.
+ */
+connectionError: AppError | null, 
+/**
+ * Where a bucket's secret comes from, when it connected with one.
+ */
+secretSource: SecretSource | null, 
 /**
  * The origin media is allowed from (the content security policy's `media-src`).
  */
-mediaOrigin: string | null, catalogPath: string | null, catalogError: AppError | null, profilePath: string | null, };
+mediaOrigin: string | null, catalogPath: string | null, catalogError: AppError | null, dataDir: string | null, syncRunning: boolean, 
+/**
+ * The last sync that listed the source to the end.
+ */
+lastSync: SyncRecord | null, };
 
-export type ErrorKind = "badCursor" | "notFound" | "invalid" | "busy" | "catalogUnavailable" | "notConnected" | "bucket" | "keychain" | "syncRunning" | "cancelled" | "internal";
+export type ErrorKind = "badCursor" | "notFound" | "invalid" | "busy" | "catalogUnavailable" | "noLibrary" | "notConnected" | "source" | "keychain" | "syncRunning" | "cancelled" | "internal";
 
 export type AppError = { kind: ErrorKind, message: string, };

@@ -1,0 +1,45 @@
+//! `m3u8v-bench`: the benchmarks behind BENCHMARKS.md, apart from the shipped `m3u8v`
+//! (they start S3 servers and build million-video catalogs). Run in release builds:
+//!
+//!     cargo run --release -p m3u8v-bench -- catalog --dir /tmp/bench
+//!     cargo run --release -p m3u8v-bench -- sync
+
+mod catalog;
+mod sync;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "m3u8v-bench", about = "M3U8 Viewer's benchmarks (release builds)")]
+struct Cli {
+    /// Print one machine-readable JSON document instead of text
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The catalog at scale against the original app's approach
+    Catalog(catalog::BenchArgs),
+    /// Bucket sync against plain listers on local S3 servers
+    Sync(sync::BenchSyncArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Catalog(args) => catalog::run(args, cli.json),
+        Command::Sync(args) => sync::run(args, cli.json),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("m3u8v-bench: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,325 @@
+//! The commands that reach a library's source (a bucket or a folder): `connect`, `sync`,
+//! `url`, `rm`. Each resolves the library and its source, calls core once, prints.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use m3u8v_core::{
+    CancellationToken, ConnectOptions, ListingOptions, Profile, ProfileOverrides, Secret, SecretSource, Source,
+    SourceSettings, SyncOptions, SyncPhase, SyncProgress, remove_video,
+};
+
+use crate::print;
+use crate::target::{Target, libraries};
+
+#[derive(Args)]
+pub struct ConnectArgs {
+    /// S3 endpoint, e.g. https://<account>.r2.cloudflarestorage.com [env: AWS_ENDPOINT_URL]
+    #[arg(long)]
+    endpoint: Option<String>,
+    /// Bucket name [env: M3U8V_BUCKET]
+    #[arg(long)]
+    bucket: Option<String>,
+    /// Region; R2 uses "auto" [env: AWS_REGION] [default: auto]
+    #[arg(long)]
+    region: Option<String>,
+    /// Access key id [env: AWS_ACCESS_KEY_ID]
+    #[arg(long)]
+    access_key_id: Option<String>,
+    /// Address the bucket as endpoint/bucket (most self-hosted S3 servers need it)
+    #[arg(long)]
+    path_style: bool,
+    /// Read the secret access key from standard input instead of prompting
+    #[arg(long)]
+    secret_stdin: bool,
+    /// Verify the endpoint, bucket, key and secret with one request; save nothing
+    #[arg(long)]
+    check: bool,
+}
+
+/// The bucket to use, when it is not the library's.
+#[derive(Args)]
+pub struct BucketOverride {
+    /// Bucket name [env: M3U8V_BUCKET] [default: the library's]
+    #[arg(long)]
+    bucket: Option<String>,
+}
+
+impl BucketOverride {
+    fn overrides(&self) -> ProfileOverrides {
+        ProfileOverrides {
+            bucket: self.bucket.clone(),
+            ..ProfileOverrides::default()
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct SyncArgs {
+    #[command(flatten)]
+    target: BucketOverride,
+    /// Remove from the catalog whatever the source no longer has, even most of the library
+    #[arg(long)]
+    prune_all: bool,
+    /// Listing requests in flight at once (a bucket)
+    #[arg(long, default_value_t = ListingOptions::default().concurrency)]
+    concurrency: usize,
+    /// List each creator folder separately (faster on R2 with many creators)
+    #[arg(long)]
+    by_creator: bool,
+}
+
+#[derive(Args)]
+pub struct UrlArgs {
+    #[command(flatten)]
+    target: BucketOverride,
+    key: String,
+    /// Seconds a bucket's URLs stay valid
+    #[arg(long, default_value_t = 3600)]
+    expires: u64,
+}
+
+#[derive(Args)]
+pub struct RmArgs {
+    #[command(flatten)]
+    target: BucketOverride,
+    key: String,
+    /// Do not ask for confirmation
+    #[arg(long)]
+    yes: bool,
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+/// The connected source of the chosen library.
+fn connect_source(target: &Target, overrides: &ProfileOverrides, options: ConnectOptions) -> Result<Source> {
+    let settings = target.source(overrides)?;
+    Ok(Source::connect(&target.name, &settings, None, &options)?)
+}
+
+pub fn connect(target: &Target, args: ConnectArgs, json: bool) -> Result<()> {
+    let flags = ProfileOverrides {
+        endpoint: args.endpoint.clone(),
+        bucket: args.bucket.clone(),
+        region: args.region.clone(),
+        access_key_id: args.access_key_id.clone(),
+        path_style: args.path_style.then_some(true),
+    };
+    let saved = match target.entry().map(|e| &e.source) {
+        Some(SourceSettings::Bucket(profile)) => Some(profile.clone()),
+        _ => None,
+    };
+    let profile = match &saved {
+        Some(saved) => Profile::resolve_over(&flags, Some(saved))?,
+        None => Profile::resolve(&flags, Profile::default_path().ok().as_deref())?,
+    };
+    if args.check {
+        let (secret, source) = profile.secret()?;
+        let settings = SourceSettings::Bucket(profile.clone());
+        let connected = Source::connect(
+            &target.name,
+            &settings,
+            Some((secret, source)),
+            &ConnectOptions::default(),
+        )?;
+        runtime()?.block_on(connected.check())?;
+        let from = match source {
+            SecretSource::Environment => "AWS_SECRET_ACCESS_KEY",
+            SecretSource::Keychain => "the OS keychain",
+        };
+        return print::done(
+            json,
+            &format!(
+                "ok: bucket {:?} at {} answers; key {} and its secret (from {from}) are accepted",
+                profile.bucket, profile.endpoint, profile.access_key_id
+            ),
+            serde_json::json!({"ok": true, "profile": profile, "secretSource": source}),
+        );
+    }
+
+    let typed = if std::env::var_os("AWS_SECRET_ACCESS_KEY").is_some_and(|s| !s.is_empty()) {
+        None
+    } else if args.secret_stdin {
+        Some(Secret::new(read_secret_line(&mut std::io::stdin().lock())?))
+    } else if std::io::stdin().is_terminal() {
+        Some(Secret::new(rpassword::prompt_password(format!(
+            "secret access key for {}: ",
+            profile.access_key_id
+        ))?))
+    } else {
+        bail!("no secret: set AWS_SECRET_ACCESS_KEY, pass --secret-stdin, or run in a terminal to be asked")
+    };
+    let (_, source) = profile.keep_secret(typed)?;
+    // The library: the one chosen if it is a bucket library, else a new one for this bucket.
+    let mut libraries = libraries()?;
+    let entry = match target.entry().filter(|_| saved.is_some()) {
+        Some(entry) => libraries.set_source(&entry.id, SourceSettings::Bucket(profile.clone()))?,
+        None => {
+            let entry = libraries.add(&profile.bucket, SourceSettings::Bucket(profile.clone()))?;
+            libraries.set_active(&entry.id)?;
+            entry
+        }
+    };
+    print::done(
+        json,
+        &format!(
+            "saved the library {:?}: bucket {:?} at {}; secret {}",
+            entry.name,
+            profile.bucket,
+            profile.endpoint,
+            match source {
+                SecretSource::Keychain => "stored in the OS keychain",
+                SecretSource::Environment => "left in AWS_SECRET_ACCESS_KEY",
+            }
+        ),
+        serde_json::json!({"library": entry, "secretSource": source}),
+    )
+}
+
+fn read_secret_line(input: &mut impl BufRead) -> Result<String> {
+    let mut line = String::new();
+    input
+        .read_line(&mut line)
+        .context("cannot read the secret from standard input")?;
+    let secret = line.trim_end_matches(['\r', '\n']).to_owned();
+    if secret.is_empty() {
+        bail!("the secret read from standard input is empty");
+    }
+    Ok(secret)
+}
+
+pub fn sync(target: &Target, args: SyncArgs, json: bool) -> Result<()> {
+    let catalog = Arc::new(target.open_catalog()?);
+    let source = connect_source(target, &args.target.overrides(), ConnectOptions::default())?;
+    let options = SyncOptions {
+        prune_all: args.prune_all,
+        listing: ListingOptions {
+            concurrency: args.concurrency.max(1),
+            by_creator: args.by_creator,
+        },
+        ..SyncOptions::default()
+    };
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {elapsed:>4} {msg}").expect("a valid template"));
+    if json || !std::io::stderr().is_terminal() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    bar.enable_steady_tick(Duration::from_millis(120));
+    let shown = bar.clone();
+    let show = Arc::new(move |p: &SyncProgress| shown.set_message(progress_line(p)));
+    let report = runtime()?.block_on(m3u8v_core::sync(
+        &catalog,
+        &source,
+        options,
+        show,
+        &CancellationToken::new(),
+    ));
+    bar.finish_and_clear();
+    let report = report.with_context(|| format!("sync of the library {:?} failed", target.name))?;
+    print::done(json, &report.summary(), serde_json::to_value(&report)?)?;
+    if report.removal_held_back > 0 {
+        bail!(
+            "{} of {} videos are not in the listing; they were kept and marked missing. If they really are gone, run `m3u8v sync --prune-all`",
+            report.removal_held_back,
+            report.library_videos
+        );
+    }
+    Ok(())
+}
+
+fn progress_line(p: &SyncProgress) -> String {
+    let total = p
+        .expected_objects
+        .filter(|n| *n > 0)
+        .map(|n| format!(" of about {n}"))
+        .unwrap_or_default();
+    match p.phase {
+        SyncPhase::Listing => format!(
+            "listing: {} objects{total} ({:.0}/s); videos +{} ~{}",
+            p.objects_listed, p.rate, p.videos_added, p.videos_updated
+        ),
+        SyncPhase::Writing | SyncPhase::Done => format!(
+            "finishing: {} objects listed; videos +{} ~{} -{}",
+            p.objects_listed, p.videos_added, p.videos_updated, p.videos_removed
+        ),
+    }
+}
+
+pub fn url(target: &Target, args: UrlArgs, json: bool) -> Result<()> {
+    let catalog = target.open_catalog()?;
+    let options = ConnectOptions {
+        url_lifetime: Duration::from_secs(args.expires),
+        ..ConnectOptions::default()
+    };
+    let source = connect_source(target, &args.target.overrides(), options)?;
+    let video = catalog
+        .video(&args.key)?
+        .with_context(|| format!("the catalog has no video {:?} (run `m3u8v sync`?)", args.key))?;
+    let urls = source.video_urls(&args.key, &video.preview_segments)?;
+    if json {
+        return print::done(true, "", serde_json::to_value(&urls)?);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", urls.video.url)?;
+    for segment in &urls.preview_segments {
+        writeln!(out, "{}", segment.url)?;
+    }
+    Ok(())
+}
+
+pub fn rm(target: &Target, args: RmArgs, json: bool) -> Result<()> {
+    let catalog = Arc::new(target.open_catalog()?);
+    let source = connect_source(target, &args.target.overrides(), ConnectOptions::default())?;
+    let place = match source.kind() {
+        m3u8v_core::SourceKind::Bucket => "from the bucket; this cannot be undone",
+        m3u8v_core::SourceKind::Folder => "to the trash",
+    };
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            bail!("refusing to delete {:?} without confirmation: pass --yes", args.key);
+        }
+        eprint!(
+            "Delete {:?} and its own preview segments of the library {:?} ({place})? [y/N] ",
+            args.key, target.name
+        );
+        std::io::stderr().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            bail!("not deleted");
+        }
+    }
+    let removal = runtime()?
+        .block_on(remove_video(&catalog, &source, &args.key))
+        .with_context(|| {
+            format!(
+                "could not delete {:?} (running the same command again finishes it)",
+                args.key
+            )
+        })?;
+    let mut text = format!(
+        "deleted {} and {} preview segments ({})",
+        removal.key,
+        removal.preview_segments.len(),
+        match source.kind() {
+            m3u8v_core::SourceKind::Bucket => "from the bucket",
+            m3u8v_core::SourceKind::Folder => "moved to the trash",
+        }
+    );
+    if removal.shared_segments_kept > 0 {
+        text.push_str(&format!(
+            " (kept {} shared with another video)",
+            removal.shared_segments_kept
+        ));
+    }
+    print::done(json, &text, serde_json::to_value(&removal)?)
+}
