@@ -108,15 +108,6 @@ export class PagedResults {
     return false;
   }
 
-  /** The position of a loaded row, or -1. */
-  indexOf(key: string): number {
-    for (const [index, items] of this.#pages) {
-      const at = items.findIndex((v) => v.key === key);
-      if (at >= 0) return index * this.pageSize + at;
-    }
-    return -1;
-  }
-
   /** Stops every answer still on its way from landing (the filter changed). */
   close(): void {
     this.#closed = true;
