@@ -55,3 +55,25 @@ describe('creator picker', () => {
     expect(toolbar.querySelector('[data-name=alice]')).not.toBeNull();
   });
 });
+
+describe('creator picker search', () => {
+  it('finds "zoë" by typing "zoe", and the bucket root by "root"', async () => {
+    const target = document.createElement('div');
+    document.body.append(target);
+    const list = ['zoë', 'bob', ''].map((name) => ({ name, videos: 1, favorites: 0, unseen: 0, bytes: 0 }));
+    const picker = mount(CreatorPicker, { target, props: { creators: list, selected: [], onChange: () => {} } });
+    cleanup = () => unmount(picker);
+    target.querySelector<HTMLButtonElement>('[data-testid=creator-picker]')!.click();
+    flushSync();
+    const search = target.querySelector<HTMLInputElement>('[data-testid=creator-search]')!;
+    const shown = (q: string) => {
+      search.value = q;
+      search.dispatchEvent(new Event('input', { bubbles: true }));
+      flushSync();
+      return [...target.querySelectorAll<HTMLElement>('[data-testid=creator-option]')].map((o) => o.dataset.name);
+    };
+    expect(shown('zoe')).toEqual(['zoë']);
+    expect(shown('ZOË')).toEqual(['zoë']);
+    expect(shown('root')).toEqual(['']);
+  });
+});

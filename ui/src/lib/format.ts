@@ -24,3 +24,8 @@ export function formatBytes(bytes: number): string {
 export function formatDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/** A creator as shown: videos at the bucket root have no folder, hence no name. */
+export function creatorLabel(name: string): string {
+  return name || '(bucket root)';
+}
