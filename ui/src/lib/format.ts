@@ -29,3 +29,26 @@ export function formatDate(ms: number): string {
 export function creatorLabel(name: string): string {
   return name || '(bucket root)';
 }
+
+/** "1 video", "2 videos", "12,000 videos". */
+export function plural(n: number, word: string): string {
+  return `${formatCount(n)} ${n === 1 ? word : `${word}s`}`;
+}
+
+/** A duration to the unit that matters: "45 s", "3 min", "1 h 20 min". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return m ? `${h} h ${m} min` : `${h} h`;
+}
+
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** "200K", "1.2M": where the full count does not fit. */
+export function formatCompact(n: number): string {
+  return compact.format(n);
+}

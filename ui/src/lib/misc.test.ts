@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api/error';
-import { describeProgress, describeReport } from './sync.svelte';
 import { segmentAt } from './urls';
-import type { SyncReport } from './api';
 
 describe('hover scrub', () => {
   it('picks the segment under the pointer', () => {
@@ -23,25 +21,5 @@ describe('errors from the shell', () => {
     expect(e.message).toBe('catalog is busy');
     expect(ApiError.from('unknown command').kind).toBe('internal');
     expect(ApiError.from(new Error('x')).kind).toBe('internal');
-  });
-});
-
-describe('sync lines', () => {
-  it('says what was listed and how fast', () => {
-    const line = describeProgress({
-      phase: 'writing',
-      objectsListed: 12000,
-      videosAdded: 3000,
-      videosUpdated: 2,
-      videosRemoved: 0,
-      elapsedMs: 1000,
-      rate: 12000,
-    });
-    expect(line).toBe('12,000 objects listed · 3,000 added · 2 updated · 12,000/s');
-  });
-
-  it('summarises a report', () => {
-    const report = { videosListed: 6, videosAdded: 6, videosUpdated: 0, videosRemoved: 0, elapsedMs: 1234 } as SyncReport;
-    expect(describeReport(report)).toBe('Synced 6 videos in 1.2 s: 6 new.');
   });
 });

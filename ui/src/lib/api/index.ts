@@ -12,14 +12,17 @@ import type {
   ProfileForm,
   Removal,
   Settings,
-  SyncProgress,
   SyncReport,
   VideoDetail,
   VideoUrls,
 } from './bindings';
+import type { SyncProgress } from './api-pending';
 
 export { ApiError } from './error';
 export type * from './bindings';
+// Named exports win over the star export: these replace the generated ones until the
+// Rust side sends the new fields (api-pending.ts).
+export type { MediaCheck, SyncProgress } from './api-pending';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
