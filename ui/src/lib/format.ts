@@ -22,7 +22,17 @@ export function formatBytes(bytes: number): string {
 
 /** Recording times come from file names, which carry no zone: shown as written. */
 export function formatDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  return `${formatDay(ms)} ${formatTime(ms)}`;
+}
+
+/** "2024-02-20": the date alone, where the time does not fit. */
+export function formatDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** "14:30". */
+export function formatTime(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 16);
 }
 
 /** A creator as shown: videos at the bucket root have no folder, hence no name. */

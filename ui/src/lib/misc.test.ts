@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api/error';
 import { segmentAt } from './urls';
+import { formatCompact, formatDate, formatDay, formatDuration, formatTime, plural } from './format';
 
 describe('hover scrub', () => {
   it('picks the segment under the pointer', () => {
@@ -21,5 +22,24 @@ describe('errors from the shell', () => {
     expect(e.message).toBe('catalog is busy');
     expect(ApiError.from('unknown command').kind).toBe('internal');
     expect(ApiError.from(new Error('x')).kind).toBe('internal');
+  });
+});
+
+describe('formats', () => {
+  it('splits a date into a day and a time that read as the whole', () => {
+    const ms = Date.UTC(2024, 1, 20, 14, 30, 59);
+    expect(formatDate(ms)).toBe('2024-02-20 14:30');
+    expect(`${formatDay(ms)} ${formatTime(ms)}`).toBe(formatDate(ms));
+  });
+
+  it('abbreviates counts and durations where they must fit', () => {
+    expect(formatCompact(200_000)).toBe('200K');
+    expect(formatCompact(1_234_567)).toBe('1.2M');
+    expect(formatCompact(56)).toBe('56');
+    expect(plural(1, 'video')).toBe('1 video');
+    expect(plural(12_000, 'video')).toBe('12,000 videos');
+    expect(formatDuration(44.6)).toBe('45 s');
+    expect(formatDuration(150)).toBe('3 min');
+    expect(formatDuration(4800)).toBe('1 h 20 min');
   });
 });
