@@ -80,6 +80,16 @@ describe('closing a popover by a press outside', () => {
     expect(p.closes).toEqual(['escape', 'focus']);
   });
 
+  it('closes when a control outside changes without a press (a select set by automation)', () => {
+    const select = document.createElement('select');
+    document.body.append(select);
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(p.closes).toEqual(['focus']);
+    p.action.update({ active: true, onClose: (r) => p.closes.push(r) });
+    p.$('search').dispatchEvent(new Event('change', { bubbles: true }));
+    expect(p.closes).toEqual(['focus']);
+  });
+
   it('does nothing once closed', async () => {
     p.action.update({ active: false, onClose: (r) => p.closes.push(r) });
     press(p.$('open'));

@@ -13,8 +13,8 @@ export type CloseReason = 'press' | 'escape' | 'focus';
 export interface OutsidePressOptions {
   /** Whether the popover is open. */
   active: boolean;
-  /** `escape`: give focus back to the trigger; `press`: a press outside; `focus`: focus
-   * moved outside (Tab). */
+  /** `escape`: give focus back to the trigger; `press`: a press outside; `focus`: the
+   * user acted elsewhere without a press (Tab, or a control outside changed). */
   onClose: (reason: CloseReason) => void;
 }
 
@@ -70,7 +70,10 @@ export function outsidePress(node: HTMLElement, options: OutsidePressOptions) {
     reset = setTimeout(finish, 0);
   }
 
-  function onFocusIn(event: Event) {
+  // Acting elsewhere without a press closes it too, and swallows nothing: focus moving
+  // out (Tab), or a control outside changing (a <select> set by automation, as the
+  // end-to-end tests do, fires change with neither a press nor a focus move).
+  function onElsewhere(event: Event) {
     if (current.active && !inside(event.target)) current.onClose('focus');
   }
 
@@ -86,7 +89,8 @@ export function outsidePress(node: HTMLElement, options: OutsidePressOptions) {
     ['click', onClick],
     ['pointerup', onPointerUp],
     ['pointercancel', onPointerUp],
-    ['focusin', onFocusIn],
+    ['focusin', onElsewhere],
+    ['change', onElsewhere],
     ['keydown', onKeyDown as EventListener],
   ];
 
