@@ -22,5 +22,48 @@ export function formatBytes(bytes: number): string {
 
 /** Recording times come from file names, which carry no zone: shown as written. */
 export function formatDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  return `${formatDay(ms)} ${formatTime(ms)}`;
+}
+
+/** "2024-02-20": the date alone, where the time does not fit. */
+export function formatDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** "14:30". */
+export function formatTime(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 16);
+}
+
+/** A creator as shown: videos at the bucket root have no folder, hence no name. */
+export function creatorLabel(name: string): string {
+  return name || '(bucket root)';
+}
+
+/** "1 video", "2 videos", "12,000 videos". */
+export function plural(n: number, word: string): string {
+  return `${formatCount(n)} ${n === 1 ? word : `${word}s`}`;
+}
+
+/** A duration to the unit that matters: "45 s", "3 min", "1 h 20 min". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return m ? `${h} h ${m} min` : `${h} h`;
+}
+
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** "200K", "1.2M": where the full count does not fit. */
+export function formatCompact(n: number): string {
+  return compact.format(n);
+}
+
+/** The time the date sort orders by: recorded (from the file name), else modified. */
+export function videoTime(video: { recordedAt: number | null; lastModified: number }): number {
+  return video.recordedAt ?? video.lastModified;
 }

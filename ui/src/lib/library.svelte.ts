@@ -5,26 +5,26 @@ import * as api from './api';
 import { ApiError } from './api';
 import type { CreatorCounts, Filter, Sort, VideoSummary } from './api';
 import { PagedResults } from './results';
+import { defaultFilter, defaultSort } from './view';
 
 export const PAGE_SIZE = 120;
-
-export function emptyFilter(): Filter {
-  return {
-    creators: [],
-    favoritesOnly: false,
-    unseenOnly: false,
-    search: null,
-    dateFrom: null,
-    dateTo: null,
-    minQuality: null,
-  };
-}
 
 export class Library {
   /** Bumped by every reload, so an answer to an older question is dropped. */
   #generation = 0;
-  filter = $state<Filter>(emptyFilter());
-  sort = $state<Sort>({ key: 'date', direction: 'desc' });
+  /** The reload on its way, if any: a refresh waits for it (it shows fresh rows). */
+  #reloading: Promise<void> | null = null;
+  /** The refresh running, and whether another was asked for meanwhile. */
+  #refreshing: Promise<void> | null = null;
+  #refreshAgain = false;
+  /** Refreshes wait while held (the player is open); one runs on release if asked. */
+  #held = false;
+  #refreshWhenReleased = false;
+  /** Filter and sort of the result on screen, for peeking into it. */
+  #shown: { filter: Filter; sort: Sort } = { filter: defaultFilter(), sort: defaultSort() };
+
+  filter = $state<Filter>(defaultFilter());
+  sort = $state<Sort>(defaultSort());
   /** Videos matching the filter of the result on screen; null before the first. */
   total = $state<number | null>(null);
   creators = $state.raw<CreatorCounts[]>([]);
@@ -34,7 +34,8 @@ export class Library {
   /** The result on screen. A new filter's result replaces it only once its count and
    * first page are in: one repaint, no empty frame in between. */
   results: PagedResults = $state.raw(this.#newResults(0));
-  /** Bumped when a new result replaces the one on screen (the grid goes to the top). */
+  /** Bumped when a new result replaces the one on screen (the grid goes to the top). A
+   * refresh in place swaps the result without bumping it. */
   resultId = $state(0);
 
   allVideos = $derived(this.creators.reduce((sum, c) => sum + c.videos, 0));
@@ -44,9 +45,17 @@ export class Library {
     return this.total ?? this.results.knownRows;
   });
 
-  /** First load: creators and the first result. */
-  async start(): Promise<void> {
-    await Promise.all([this.loadCreators(), this.reload()]);
+  /** Sets the filter and sort a saved view had, before anything is asked: the first
+   * query is then already the restored one. */
+  restore(filter: Filter, sort: Sort): void {
+    this.filter = filter;
+    this.sort = sort;
+  }
+
+  /** First load: creators, and the first result with the pages at `row` (a restored
+   * scroll position) rather than at the top. */
+  async start(row = 0): Promise<void> {
+    await Promise.all([this.loadCreators(), this.reload(row)]);
   }
 
   async loadCreators(): Promise<void> {
@@ -67,20 +76,26 @@ export class Library {
     void this.reload();
   }
 
-  /** Asks again under the current filter and sort: the count and the first page at
-   * once, then both onto the screen together. */
-  async reload(): Promise<void> {
+  /** Asks again under the current filter and sort: the count and the first page (or
+   * the page at `row`) at once, then both onto the screen together. */
+  reload(row = 0): Promise<void> {
+    const reloading = this.#reload(row);
+    this.#reloading = reloading;
+    void reloading.finally(() => {
+      if (this.#reloading === reloading) this.#reloading = null;
+    });
+    return reloading;
+  }
+
+  async #reload(row: number): Promise<void> {
     const generation = ++this.#generation;
     const next = this.#newResults(generation);
+    const asked = this.#question();
     try {
-      const [total] = await Promise.all([api.count($state.snapshot(this.filter)), next.ready()]);
+      const [total] = await Promise.all([api.count(asked.filter), next.ready(row)]);
       if (generation !== this.#generation) return next.close();
-      this.results.close();
-      this.results = next;
-      this.total = total;
-      this.error = null;
+      this.#show(next, total, asked);
       this.resultId++;
-      this.version++;
     } catch (e) {
       next.close();
       if (generation !== this.#generation) return;
@@ -88,9 +103,72 @@ export class Library {
     }
   }
 
-  /** After a sync: new counts, new creators, rows from the top. */
-  async refresh(): Promise<void> {
-    await Promise.all([this.loadCreators(), this.reload()]);
+  /** The catalog changed (a sync, the CLI, the app's own writes): the count, the
+   * creators and the rows on screen are asked again under the same filter and sort,
+   * and swapped in once the rows on screen are in, at the same scroll position: no
+   * jump to the top, no placeholders. At most one runs; any asked for meanwhile are
+   * one more run after it. */
+  refreshInPlace(options: { evenIfHeld?: boolean } = {}): Promise<void> {
+    if (this.#held && !options.evenIfHeld) {
+      this.#refreshWhenReleased = true;
+      return Promise.resolve();
+    }
+    if (this.#refreshing) {
+      this.#refreshAgain = true;
+      return this.#refreshing;
+    }
+    this.#refreshing = (async () => {
+      do {
+        this.#refreshAgain = false;
+        await this.#refreshOnce();
+      } while (this.#refreshAgain);
+    })().finally(() => (this.#refreshing = null));
+    return this.#refreshing;
+  }
+
+  /** While held (the player is open, and walks the result by index), refreshes wait:
+   * rows moving under the player would change what "next" is. */
+  holdRefreshes(held: boolean): void {
+    this.#held = held;
+    if (!held && this.#refreshWhenReleased) {
+      this.#refreshWhenReleased = false;
+      void this.refreshInPlace();
+    }
+  }
+
+  async #refreshOnce(): Promise<void> {
+    while (this.#reloading) await this.#reloading;
+    const generation = this.#generation;
+    const next = this.#newResults(generation);
+    const asked = this.#question();
+    try {
+      let wanted = this.results.wanted;
+      const [total] = await Promise.all([
+        api.count(asked.filter),
+        next.ready(wanted[0], Math.max(wanted[1], wanted[0] + 1)),
+        this.loadCreators(),
+      ]);
+      // The screen may have moved on while the pages came: bring those rows too.
+      for (let tries = 0; tries < 3 && !sameRange(wanted, this.results.wanted); tries++) {
+        wanted = this.results.wanted;
+        await next.ready(wanted[0], Math.max(wanted[1], wanted[0] + 1));
+      }
+      if (generation !== this.#generation) return next.close();
+      this.#show(next, total, asked);
+    } catch (e) {
+      next.close();
+      if (generation !== this.#generation) return;
+      this.error = ApiError.from(e);
+    }
+  }
+
+  #show(next: PagedResults, total: number, asked: { filter: Filter; sort: Sort }): void {
+    this.results.close();
+    this.results = next;
+    this.#shown = asked;
+    this.total = total;
+    this.error = null;
+    this.version++;
   }
 
   item(index: number): VideoSummary | undefined {
@@ -101,12 +179,26 @@ export class Library {
     this.results.ensure(from, to);
   }
 
+  /** The video at `index` of the result on screen, loaded or not: one row asked by
+   * skipping (the scrollbar drag's label). */
+  async peek(index: number): Promise<VideoSummary | undefined> {
+    const known = this.results.item(index);
+    if (known) return known;
+    const { filter, sort } = this.#shown;
+    const page = await api.listPage({ filter, sort, limit: 1, after: null }, index);
+    return page.items[0];
+  }
+
   async toggleFavorite(video: VideoSummary): Promise<void> {
     const favorite = !video.favorite;
     this.#patch(video.key, { favorite });
     try {
       await api.setFavorite(video.key, favorite);
-      void this.loadCreators();
+      // Under "favorites only" the video leaves (or joins) the result, and the count
+      // changes: the catalog-changed event refreshes too, but the app's own change
+      // should not wait for a shell that may not send it.
+      if (this.filter.favoritesOnly) void this.refreshInPlace();
+      else void this.loadCreators();
     } catch (e) {
       this.#patch(video.key, { favorite: !favorite });
       this.error = ApiError.from(e);
@@ -117,7 +209,8 @@ export class Library {
     try {
       const seenAt = await api.markSeen(video.key);
       this.#patch(video.key, { seenAt });
-      void this.loadCreators();
+      if (this.filter.unseenOnly || this.sort.key === 'seen') void this.refreshInPlace();
+      else void this.loadCreators();
     } catch (e) {
       this.error = ApiError.from(e);
     }
@@ -136,9 +229,12 @@ export class Library {
     if (this.results.update(key, patch)) this.version++;
   }
 
+  #question(): { filter: Filter; sort: Sort } {
+    return { filter: $state.snapshot(this.filter), sort: $state.snapshot(this.sort) };
+  }
+
   #newResults(generation: number): PagedResults {
-    const filter = $state.snapshot(this.filter);
-    const sort = $state.snapshot(this.sort);
+    const { filter, sort } = this.#question();
     return new PagedResults(
       (after, skip) => api.listPage({ filter, sort, limit: PAGE_SIZE, after }, skip),
       {
@@ -147,11 +243,16 @@ export class Library {
         onChange: () => this.version++,
         onError: (e) => {
           const error = ApiError.from(e);
-          // The catalog changed under the cursor (a sync): start over.
-          if (error.kind === 'badCursor' && generation === this.#generation) void this.reload();
+          // The catalog changed under the cursor (a sync): the pages on screen again,
+          // by skipping to them, where the user is.
+          if (error.kind === 'badCursor' && generation === this.#generation) void this.refreshInPlace({ evenIfHeld: true });
           else this.error = error;
         },
       },
     );
   }
+}
+
+function sameRange(a: [number, number], b: [number, number]): boolean {
+  return a[0] === b[0] && a[1] === b[1];
 }

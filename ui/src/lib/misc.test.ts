@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api/error';
-import { describeProgress, describeReport } from './sync.svelte';
 import { segmentAt } from './urls';
-import type { SyncReport } from './api';
+import { formatCompact, formatDate, formatDay, formatDuration, formatTime, plural } from './format';
 
 describe('hover scrub', () => {
   it('picks the segment under the pointer', () => {
@@ -26,22 +25,21 @@ describe('errors from the shell', () => {
   });
 });
 
-describe('sync lines', () => {
-  it('says what was listed and how fast', () => {
-    const line = describeProgress({
-      phase: 'writing',
-      objectsListed: 12000,
-      videosAdded: 3000,
-      videosUpdated: 2,
-      videosRemoved: 0,
-      elapsedMs: 1000,
-      rate: 12000,
-    });
-    expect(line).toBe('12,000 objects listed · 3,000 added · 2 updated · 12,000/s');
+describe('formats', () => {
+  it('splits a date into a day and a time that read as the whole', () => {
+    const ms = Date.UTC(2024, 1, 20, 14, 30, 59);
+    expect(formatDate(ms)).toBe('2024-02-20 14:30');
+    expect(`${formatDay(ms)} ${formatTime(ms)}`).toBe(formatDate(ms));
   });
 
-  it('summarises a report', () => {
-    const report = { videosListed: 6, videosAdded: 6, videosUpdated: 0, videosRemoved: 0, elapsedMs: 1234 } as SyncReport;
-    expect(describeReport(report)).toBe('Synced 6 videos in 1.2 s: 6 new.');
+  it('abbreviates counts and durations where they must fit', () => {
+    expect(formatCompact(200_000)).toBe('200K');
+    expect(formatCompact(1_234_567)).toBe('1.2M');
+    expect(formatCompact(56)).toBe('56');
+    expect(plural(1, 'video')).toBe('1 video');
+    expect(plural(12_000, 'video')).toBe('12,000 videos');
+    expect(formatDuration(44.6)).toBe('45 s');
+    expect(formatDuration(150)).toBe('3 min');
+    expect(formatDuration(4800)).toBe('1 h 20 min');
   });
 });

@@ -124,14 +124,57 @@ describe('PagedResults', () => {
     expect(errors).toHaveLength(1);
   });
 
-  it('updates a loaded row in place and finds it', async () => {
+  it('updates a loaded row in place', async () => {
     const s = server(300, 100);
     const r = new PagedResults(s.fetch, { pageSize: 100, onChange: () => {}, onError: () => {} });
     r.ensure(0, 300);
     await settle();
     expect(r.update('c/c-150.mp4', { favorite: true })).toBe(true);
     expect(r.item(150)?.favorite).toBe(true);
-    expect(r.indexOf('c/c-150.mp4')).toBe(150);
     expect(r.update('nope', { favorite: true })).toBe(false);
+  });
+});
+
+describe('PagedResults.ready for a range', () => {
+  it('brings the pages around a row: the first by skipping, the next by its cursor', async () => {
+    const s = server(1_000_000, 100);
+    const r = new PagedResults(s.fetch, { pageSize: 100, onChange: () => {}, onError: () => {} });
+    let ready = false;
+    const waiting = r.ready(500_050, 500_180).then(() => (ready = true));
+    // One page comes back before the other is asked: not ready with only the first.
+    await Promise.resolve();
+    expect(ready).toBe(false);
+    await waiting;
+    expect(s.calls).toEqual([
+      { cursor: null, skip: 500_000 },
+      { cursor: '500100', skip: 0 },
+    ]);
+    expect(r.item(500_050)?.id).toBe(500_050);
+    expect(r.item(500_199)?.id).toBe(500_199);
+    expect(r.wanted).toEqual([500_050, 500_180]);
+  });
+
+  it('is ready at once past the end of a result that shrank', async () => {
+    const s = server(130, 100);
+    const r = new PagedResults(s.fetch, { pageSize: 100, onChange: () => {}, onError: () => {} });
+    await r.ready(5_000, 5_050);
+    expect(r.reachedEnd).toBe(true);
+    await r.ready(9_000);
+  });
+
+  it('fails its waiter, not onError, when a page it waits for fails; and lets go when closed', async () => {
+    const errors: unknown[] = [];
+    const r = new PagedResults(async () => Promise.reject(new Error('down')), {
+      pageSize: 100,
+      onChange: () => {},
+      onError: (e) => errors.push(e),
+    });
+    await expect(r.ready(250)).rejects.toThrow('down');
+    expect(errors).toEqual([]);
+
+    const never = new PagedResults(() => new Promise<Page>(() => {}), { pageSize: 100, onChange: () => {}, onError: () => {} });
+    const waiting = never.ready(0);
+    never.close();
+    await expect(waiting).rejects.toThrow('replaced');
   });
 });

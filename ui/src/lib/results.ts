@@ -29,8 +29,8 @@ export class PagedResults {
   #onChange: () => void;
   #onError: (e: unknown) => void;
   #closed = false;
-  /** Waiting for the first page: see `ready`. */
-  #firstPage: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  /** Waiting for a range of pages: see `ready`. */
+  #waiting: { first: number; last: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
   /** The rows last asked for, asked again as pages arrive. */
   #wanted: [number, number] = [0, 0];
 
@@ -61,6 +61,11 @@ export class PagedResults {
     return this.#pages.size;
   }
 
+  /** The rows last asked for with `ensure`: from (inclusive) to (exclusive). */
+  get wanted(): [number, number] {
+    return [...this.#wanted];
+  }
+
   item(index: number): VideoSummary | undefined {
     return this.#pages.get(Math.floor(index / this.pageSize))?.[index % this.pageSize];
   }
@@ -69,8 +74,7 @@ export class PagedResults {
   ensure(from: number, to: number): void {
     if (this.#closed) return;
     this.#wanted = [from, to];
-    const first = Math.max(0, Math.floor(from / this.pageSize));
-    const last = Math.max(first, Math.floor(Math.max(from, to - 1) / this.pageSize));
+    const [first, last] = this.#pagesOf(from, to);
     for (let page = first; page <= last; page++) {
       if (this.#endAt !== null && page * this.pageSize >= this.#endAt) break;
       if (this.#pages.has(page) || this.#inflight.has(page)) continue;
@@ -85,12 +89,15 @@ export class PagedResults {
     }
   }
 
-  /** Resolves when the first page is in (at once if it is), so a new result can replace
-   * the old one on screen in a single step. */
-  ready(): Promise<void> {
-    if (this.#pages.has(0)) return Promise.resolve();
-    const waiting = new Promise<void>((resolve, reject) => this.#firstPage.push({ resolve, reject }));
-    this.ensure(0, 1);
+  /** Resolves when the pages holding rows `from`..`to` are in (at once if they are),
+   * so a new result can replace the old one on screen in a single step: the first page
+   * for a new filter, the pages on screen for a restored view or a refresh in place.
+   * The first of those pages comes by skipping rows, the others by its cursor. */
+  ready(from = 0, to = from + 1): Promise<void> {
+    const [first, last] = this.#pagesOf(from, to);
+    if (this.#covered(first, last)) return Promise.resolve();
+    const waiting = new Promise<void>((resolve, reject) => this.#waiting.push({ first, last, resolve, reject }));
+    this.ensure(from, to);
     return waiting;
   }
 
@@ -108,18 +115,25 @@ export class PagedResults {
     return false;
   }
 
-  /** The position of a loaded row, or -1. */
-  indexOf(key: string): number {
-    for (const [index, items] of this.#pages) {
-      const at = items.findIndex((v) => v.key === key);
-      if (at >= 0) return index * this.pageSize + at;
-    }
-    return -1;
-  }
-
   /** Stops every answer still on its way from landing (the filter changed). */
   close(): void {
     this.#closed = true;
+    // Whoever waits for this result to be ready will not show it: let them go on.
+    for (const w of this.#waiting.splice(0)) w.reject(new Error('the result was replaced'));
+  }
+
+  #pagesOf(from: number, to: number): [number, number] {
+    const first = Math.max(0, Math.floor(from / this.pageSize));
+    return [first, Math.max(first, Math.floor(Math.max(from, to - 1) / this.pageSize))];
+  }
+
+  /** Every page of the range is loaded, or past the end. */
+  #covered(first: number, last: number): boolean {
+    for (let page = first; page <= last; page++) {
+      if (this.#endAt !== null && page * this.pageSize >= this.#endAt) return true;
+      if (!this.#pages.has(page)) return false;
+    }
+    return true;
   }
 
   async #load(page: number): Promise<void> {
@@ -139,15 +153,20 @@ export class PagedResults {
         this.#endAt = this.#endAt === null ? end : Math.min(this.#endAt, end);
       }
       this.#inflight.delete(page);
-      if (page === 0) for (const w of this.#firstPage.splice(0)) w.resolve();
+      const done = this.#waiting.filter((w) => this.#covered(w.first, w.last));
+      this.#waiting = this.#waiting.filter((w) => !done.includes(w));
+      for (const w of done) w.resolve();
       this.#onChange();
       this.ensure(...this.#wanted);
     } catch (e) {
       // No retry here: a failing page would be asked for in a loop. The next scroll or
-      // reload asks again.
+      // reload asks again. A page someone waits for fails them (a new result is then
+      // not shown); any other goes to onError.
       this.#inflight.delete(page);
-      if (page === 0) for (const w of this.#firstPage.splice(0)) w.reject(e);
-      else if (!this.#closed) this.#onError(e);
+      const failed = this.#waiting.filter((w) => w.first <= page && page <= w.last);
+      this.#waiting = this.#waiting.filter((w) => !failed.includes(w));
+      for (const w of failed) w.reject(e);
+      if (failed.length === 0 && !this.#closed) this.#onError(e);
     }
   }
 }

@@ -30,3 +30,8 @@ export function segmentAt(fraction: number, count: number): number {
   if (count <= 0) return 0;
   return Math.min(count - 1, Math.max(0, Math.floor(fraction * count)));
 }
+
+/** After a sync: previews may have gone or changed, and their old links with them. */
+export function forgetAllUrls(): void {
+  cache.clear();
+}

@@ -1,29 +1,67 @@
 import { describe, expect, it } from 'vitest';
-import { SHORTCUTS, actionFor, resumeAt, timeOfCell } from './shortcuts';
+import { SHORTCUTS, actionFor, resumeAt, timeOfCell, type PlayerAction } from './shortcuts';
 
-const key = (k: string, shiftKey = false) => ({ key: k, shiftKey, ctrlKey: false, metaKey: false, altKey: false });
+const press = (key: string, shiftKey = false) => ({ key, shiftKey, ctrlKey: false, metaKey: false, altKey: false });
+
+// Every action the player handles. A Record, so an action added to PlayerAction fails
+// the type check until it is listed here, and then the test until it has a key.
+const ACTIONS: Record<PlayerAction, true> = {
+  togglePlay: true,
+  back5: true,
+  forward5: true,
+  back30: true,
+  forward30: true,
+  fullscreen: true,
+  mute: true,
+  next: true,
+  previous: true,
+  favorite: true,
+  delete: true,
+  close: true,
+  help: true,
+};
+
+const bindings = SHORTCUTS.flatMap((s) => s.bindings);
 
 describe('player keyboard', () => {
-  it('maps the documented keys', () => {
-    expect(actionFor(key(' '))).toBe('togglePlay');
-    expect(actionFor(key('ArrowLeft'))).toBe('back5');
-    expect(actionFor(key('ArrowRight', true))).toBe('forward30');
-    expect(actionFor(key('f'))).toBe('fullscreen');
-    expect(actionFor(key('n'))).toBe('next');
-    expect(actionFor(key('p'))).toBe('previous');
-    expect(actionFor(key('s'))).toBe('favorite');
-    expect(actionFor(key('Escape'))).toBe('close');
-    expect(actionFor(key('?'))).toBe('help');
-    expect(actionFor(key('x'))).toBeNull();
-    expect(actionFor({ ...key('s'), ctrlKey: true })).toBeNull();
+  it.each(bindings.map((b) => [b.key, b.shift, b.action] as const))(
+    'key %j (shift %s) does %s',
+    (key, shift, action) => {
+      if (shift === undefined) {
+        expect(actionFor(press(key, false))).toBe(action);
+        expect(actionFor(press(key, true))).toBe(action);
+      } else {
+        expect(actionFor(press(key, shift))).toBe(action);
+      }
+      // Letters work in upper case too (Caps Lock, or Shift held).
+      if (key.length === 1 && key.toUpperCase() !== key) {
+        expect(actionFor(press(key.toUpperCase(), true))).toBe(action);
+      }
+    },
+  );
+
+  it('gives every action a key, and so a line in the help', () => {
+    const bound = new Set(bindings.map((b) => b.action));
+    expect([...bound].sort()).toEqual(Object.keys(ACTIONS).sort());
   });
 
-  it('lists every action it handles in the help', () => {
-    const listed = new Set(SHORTCUTS.map((s) => s.action));
-    for (const k of [' ', 'ArrowLeft', 'f', 'm', 'n', 's', 'Delete', 'Escape', '?']) {
-      const action = actionFor(key(k));
-      expect(action).not.toBeNull();
-      expect(listed.has(action!)).toBe(true);
+  it('leaves other keys and modified keys alone', () => {
+    expect(actionFor(press('x'))).toBeNull();
+    expect(actionFor(press('Enter'))).toBeNull();
+    for (const b of bindings) {
+      expect(actionFor({ ...press(b.key, b.shift ?? false), ctrlKey: true })).toBeNull();
+      expect(actionFor({ ...press(b.key, b.shift ?? false), altKey: true })).toBeNull();
+    }
+  });
+
+  it('has no key that means two things', () => {
+    const seen = new Map<string, PlayerAction>();
+    for (const b of bindings) {
+      for (const shift of b.shift === undefined ? [false, true] : [b.shift]) {
+        const id = `${b.key}|${shift}`;
+        expect(seen.get(id) ?? b.action, id).toBe(b.action);
+        seen.set(id, b.action);
+      }
     }
   });
 });

@@ -1,4 +1,5 @@
-// The player's keyboard: one table, so the help overlay and the handler cannot disagree.
+// The player's keyboard: one table, read both by the handler (`actionFor`) and by the
+// help overlay, so a key cannot work without being listed or be listed without working.
 
 export type PlayerAction =
   | 'togglePlay'
@@ -15,54 +16,71 @@ export type PlayerAction =
   | 'close'
   | 'help';
 
-export const SHORTCUTS: { keys: string; action: PlayerAction; label: string }[] = [
-  { keys: 'Space', action: 'togglePlay', label: 'Play / pause' },
-  { keys: '← / →', action: 'back5', label: 'Back / forward 5 s' },
-  { keys: 'Shift + ← / →', action: 'back30', label: 'Back / forward 30 s' },
-  { keys: 'F', action: 'fullscreen', label: 'Fullscreen' },
-  { keys: 'M', action: 'mute', label: 'Mute' },
-  { keys: 'N / P', action: 'next', label: 'Next / previous video' },
-  { keys: 'S', action: 'favorite', label: 'Favorite' },
-  { keys: 'Delete', action: 'delete', label: 'Delete (asks first)' },
-  { keys: 'Escape', action: 'close', label: 'Back to the grid' },
-  { keys: '?', action: 'help', label: 'This list' },
+/** A key (as `KeyboardEvent.key`, letters in lower case) and what it does. `shift`
+ * unset: with or without Shift. */
+export interface Binding {
+  key: string;
+  shift?: boolean;
+  action: PlayerAction;
+}
+
+/** One line of the help: how it reads, and the keys behind it. */
+export interface Shortcut {
+  keys: string;
+  label: string;
+  bindings: Binding[];
+}
+
+export const SHORTCUTS: Shortcut[] = [
+  {
+    keys: 'Space / K',
+    label: 'Play / pause',
+    bindings: [
+      { key: ' ', action: 'togglePlay' },
+      { key: 'k', action: 'togglePlay' },
+    ],
+  },
+  {
+    keys: '← / →',
+    label: 'Back / forward 5 s',
+    bindings: [
+      { key: 'ArrowLeft', shift: false, action: 'back5' },
+      { key: 'ArrowRight', shift: false, action: 'forward5' },
+    ],
+  },
+  {
+    keys: 'Shift + ← / →',
+    label: 'Back / forward 30 s',
+    bindings: [
+      { key: 'ArrowLeft', shift: true, action: 'back30' },
+      { key: 'ArrowRight', shift: true, action: 'forward30' },
+    ],
+  },
+  { keys: 'F', label: 'Fullscreen', bindings: [{ key: 'f', action: 'fullscreen' }] },
+  { keys: 'M', label: 'Mute', bindings: [{ key: 'm', action: 'mute' }] },
+  {
+    keys: 'N / P',
+    label: 'Next / previous video',
+    bindings: [
+      { key: 'n', action: 'next' },
+      { key: 'p', action: 'previous' },
+    ],
+  },
+  { keys: 'S', label: 'Favorite', bindings: [{ key: 's', action: 'favorite' }] },
+  { keys: 'Delete', label: 'Delete (asks first)', bindings: [{ key: 'Delete', action: 'delete' }] },
+  { keys: 'Escape', label: 'Back to the grid', bindings: [{ key: 'Escape', action: 'close' }] },
+  { keys: '?', label: 'This list', bindings: [{ key: '?', action: 'help' }] },
 ];
 
-/** The action a key press asks for, if any. */
+const BINDINGS = SHORTCUTS.flatMap((s) => s.bindings);
+
+/** The action a key press asks for, if any. Letters match in either case (Caps Lock,
+ * Shift); a key with a modifier other than Shift is the system's or the webview's. */
 export function actionFor(event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey'>): PlayerAction | null {
   if (event.ctrlKey || event.metaKey || event.altKey) return null;
-  switch (event.key) {
-    case ' ':
-    case 'k':
-      return 'togglePlay';
-    case 'ArrowLeft':
-      return event.shiftKey ? 'back30' : 'back5';
-    case 'ArrowRight':
-      return event.shiftKey ? 'forward30' : 'forward5';
-    case 'f':
-    case 'F':
-      return 'fullscreen';
-    case 'm':
-    case 'M':
-      return 'mute';
-    case 'n':
-    case 'N':
-      return 'next';
-    case 'p':
-    case 'P':
-      return 'previous';
-    case 's':
-    case 'S':
-      return 'favorite';
-    case 'Delete':
-      return 'delete';
-    case 'Escape':
-      return 'close';
-    case '?':
-      return 'help';
-    default:
-      return null;
-  }
+  const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+  const hit = BINDINGS.find((b) => b.key === key && (b.shift === undefined || b.shift === event.shiftKey));
+  return hit?.action ?? null;
 }
 
 /** Where to resume: the saved position, unless it is at the very start or end. */

@@ -3,6 +3,7 @@
 // Components and state modules import from here, never from @tauri-apps/*.
 
 import { Channel, invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import { ApiError } from './error';
 import type {
   CreatorCounts,
@@ -12,14 +13,17 @@ import type {
   ProfileForm,
   Removal,
   Settings,
-  SyncProgress,
   SyncReport,
   VideoDetail,
   VideoUrls,
 } from './bindings';
+import type { MediaCheck, SyncProgress } from './api-pending';
 
 export { ApiError } from './error';
 export type * from './bindings';
+// Named exports win over the star export: these replace the generated ones until the
+// Rust side sends the new fields (api-pending.ts).
+export type { MediaCheck, SyncProgress } from './api-pending';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -94,4 +98,30 @@ export function syncLibrary(pruneAll: boolean, onProgress: (p: SyncProgress) => 
 /** Stops the running sync; resolves to false when none was running. */
 export function cancelSync(): Promise<boolean> {
   return call('cancel_sync');
+}
+
+/** Why a video did not play: whether the bucket still has it and answers for it. */
+export function checkMedia(key: string): Promise<MediaCheck> {
+  return call('check_media', { key });
+}
+
+/** The view saved for this library (see lib/view.ts), as stored: opaque to the shell,
+ * checked by the UI. Null when none was saved. */
+export function loadView(): Promise<unknown | null> {
+  return call('get_view');
+}
+
+export function saveView(view: unknown): Promise<void> {
+  return call('save_view', { view });
+}
+
+/** Calls `callback` whenever the catalog changed (any commit: a sync batch, the CLI,
+ * the app's own writes; at most a few a second). Resolves to the function that stops
+ * listening. */
+export async function onCatalogChanged(callback: () => void): Promise<() => void> {
+  try {
+    return await listen<null>('catalog-changed', () => callback());
+  } catch (raw) {
+    throw ApiError.from(raw);
+  }
 }

@@ -1,0 +1,210 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CreatorCounts, Filter, Page, PageRequest, VideoSummary } from './api';
+
+/** A catalog in memory behind the api: count, list_page (cursor = next row), creators,
+ * mark_seen. Records what was asked. */
+const catalog = vi.hoisted(() => {
+  const state = {
+    videos: [] as VideoSummary[],
+    listCalls: [] as { request: PageRequest; skip: number }[],
+    countCalls: [] as Filter[],
+    creatorCalls: 0,
+    /** While set, list_page answers wait for it. */
+    gate: null as Promise<void> | null,
+  };
+  return state;
+});
+
+vi.mock('./api', async (original) => {
+  const real = await original<typeof import('./api')>();
+  const matching = (f: Filter) =>
+    catalog.videos.filter((v) => (!f.unseenOnly || v.seenAt === null) && (!f.favoritesOnly || v.favorite));
+  return {
+    ...real,
+    count: async (filter: Filter) => {
+      catalog.countCalls.push(filter);
+      return matching(filter).length;
+    },
+    listPage: async (request: PageRequest, skip = 0): Promise<Page> => {
+      catalog.listCalls.push({ request, skip });
+      if (catalog.gate) await catalog.gate;
+      const rows = matching(request.filter);
+      if (request.sort.direction === 'asc') rows.reverse();
+      const start = (request.after === null ? 0 : Number(request.after)) + skip;
+      const items = rows.slice(start, start + request.limit);
+      const end = start + items.length;
+      return { items, nextCursor: end < rows.length ? String(end) : null };
+    },
+    creators: async (): Promise<CreatorCounts[]> => {
+      catalog.creatorCalls++;
+      const unseen = catalog.videos.filter((v) => v.seenAt === null).length;
+      return [{ name: 'c', videos: catalog.videos.length, favorites: 0, unseen, bytes: 0 }];
+    },
+    markSeen: async (key: string) => {
+      const v = catalog.videos.find((x) => x.key === key)!;
+      v.seenAt = 1000;
+      return 1000;
+    },
+    setFavorite: async () => {},
+  };
+});
+
+import { Library, PAGE_SIZE } from './library.svelte';
+
+const video = (i: number): VideoSummary => ({
+  id: i,
+  key: `c/v-${i}.mp4`,
+  creator: 'c',
+  name: `v-${i}.mp4`,
+  size: i,
+  lastModified: i,
+  recordedAt: null,
+  favorite: false,
+  seenAt: null,
+  position: 0,
+  prediction: null,
+  quality: 0,
+});
+
+const settle = async () => {
+  for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 0));
+};
+
+beforeEach(() => {
+  catalog.videos = Array.from({ length: 10_000 }, (_, i) => video(i));
+  catalog.listCalls = [];
+  catalog.countCalls = [];
+  catalog.creatorCalls = 0;
+  catalog.gate = null;
+});
+
+describe('a restored view', () => {
+  it('asks its first query with the restored filter, at the restored row', async () => {
+    const library = new Library();
+    library.restore({ ...library.filter, unseenOnly: true }, { key: 'name', direction: 'asc' });
+    await library.start(5_000);
+    expect(catalog.listCalls).toHaveLength(1);
+    const first = catalog.listCalls[0];
+    expect(first.request.filter.unseenOnly).toBe(true);
+    expect(first.request.sort).toEqual({ key: 'name', direction: 'asc' });
+    expect(first.skip).toBe(Math.floor(5_000 / PAGE_SIZE) * PAGE_SIZE);
+    expect(catalog.countCalls[0].unseenOnly).toBe(true);
+    expect(library.item(5_000)).toBeDefined();
+  });
+});
+
+describe('refreshing in place', () => {
+  async function scrolledTo(row: number) {
+    const library = new Library();
+    await library.start();
+    library.ensure(row, row + 60);
+    await settle();
+    expect(library.item(row)).toBeDefined();
+    catalog.listCalls = [];
+    catalog.countCalls = [];
+    return library;
+  }
+
+  it('re-counts and brings new rows at the same place, without going to the top', async () => {
+    const library = await scrolledTo(5_000);
+    const resultId = library.resultId;
+    // Three videos watched elsewhere (the CLI, another window) under "unseen only"...
+    library.setFilter({ unseenOnly: true });
+    await settle();
+    library.ensure(5_000, 5_060);
+    await settle();
+    expect(library.total).toBe(10_000);
+    const shownResult = library.resultId;
+    expect(shownResult).toBe(resultId + 1);
+    for (const i of [1, 2, 3]) catalog.videos[i].seenAt = 5;
+    catalog.listCalls = [];
+
+    await library.refreshInPlace();
+    expect(library.total).toBe(9_997);
+    // Same result id: the grid keeps its scroll position.
+    expect(library.resultId).toBe(shownResult);
+    // The first page on screen came by skipping to it, the next by its cursor.
+    expect(catalog.listCalls[0].skip).toBe(Math.floor(5_000 / PAGE_SIZE) * PAGE_SIZE);
+    expect(catalog.listCalls[0].request.after).toBeNull();
+    expect(catalog.listCalls.slice(1).every((c) => c.skip === 0 && c.request.after !== null)).toBe(true);
+    // Rows moved up by the three that left.
+    expect(library.item(5_000)?.id).toBe(5_003);
+    expect(library.item(5_059)?.id).toBe(5_062);
+    expect(catalog.creatorCalls).toBeGreaterThan(1);
+  });
+
+  it('keeps the old rows on screen until the new ones are in: no placeholders', async () => {
+    const library = await scrolledTo(3_000);
+    let open!: () => void;
+    catalog.gate = new Promise<void>((resolve) => (open = resolve));
+    const refreshing = library.refreshInPlace();
+    await settle();
+    expect(library.item(3_000)?.id).toBe(3_000);
+    expect(library.item(3_059)?.id).toBe(3_059);
+    catalog.videos.splice(0, 1);
+    open();
+    await refreshing;
+    expect(library.item(3_000)?.id).toBe(3_001);
+  });
+
+  it('runs one refresh at a time, and one more for all the events that came meanwhile', async () => {
+    const library = await scrolledTo(0);
+    let open!: () => void;
+    catalog.gate = new Promise<void>((resolve) => (open = resolve));
+    const runs = [library.refreshInPlace(), library.refreshInPlace(), library.refreshInPlace(), library.refreshInPlace()];
+    await settle();
+    expect(catalog.countCalls).toHaveLength(1);
+    catalog.gate = null;
+    open();
+    await Promise.all(runs);
+    expect(catalog.countCalls).toHaveLength(2);
+  });
+
+  it('waits while held (the player is open) and runs once on release', async () => {
+    const library = await scrolledTo(0);
+    library.holdRefreshes(true);
+    await library.refreshInPlace();
+    await library.refreshInPlace();
+    expect(catalog.countCalls).toHaveLength(0);
+    library.holdRefreshes(false);
+    await settle();
+    expect(catalog.countCalls).toHaveLength(1);
+  });
+
+  it('lets a pending filter change land first, and refreshes under the new filter', async () => {
+    const library = await scrolledTo(0);
+    const resultId = library.resultId;
+    library.setFilter({ favoritesOnly: true });
+    catalog.videos[7].favorite = true;
+    await library.refreshInPlace();
+    expect(library.resultId).toBe(resultId + 1);
+    expect(catalog.countCalls.every((f) => f.favoritesOnly)).toBe(true);
+    expect(library.total).toBe(1);
+  });
+
+  it('follows the user: watching a video under "unseen only" updates the count', async () => {
+    const library = new Library();
+    library.restore({ ...library.filter, unseenOnly: true }, library.sort);
+    await library.start();
+    expect(library.total).toBe(10_000);
+    for (const v of [0, 1, 2].map((i) => library.item(i)!)) await library.markSeen(v);
+    await settle();
+    expect(library.total).toBe(9_997);
+    expect(library.item(0)?.id).toBe(3);
+  });
+});
+
+describe('peeking for the scrollbar label', () => {
+  it('asks one row of the result on screen by skipping, unless it is loaded', async () => {
+    const library = new Library();
+    library.restore({ ...library.filter, unseenOnly: true }, { key: 'size', direction: 'desc' });
+    await library.start();
+    catalog.listCalls = [];
+    expect((await library.peek(3))?.id).toBe(3);
+    expect(catalog.listCalls).toHaveLength(0);
+    expect((await library.peek(7_654))?.id).toBe(7_654);
+    expect(catalog.listCalls).toEqual([
+      { request: { filter: expect.objectContaining({ unseenOnly: true }), sort: { key: 'size', direction: 'desc' }, limit: 1, after: null }, skip: 7_654 },
+    ]);
+  });
+});
