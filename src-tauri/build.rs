@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "check_profile",
     "save_profile",
     "open_library",
+    "check_library",
     "add_folder_library",
     "open_demo_library",
     "rename_library",

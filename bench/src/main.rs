@@ -3,8 +3,10 @@
 //!
 //!     cargo run --release -p m3u8v-bench -- catalog --dir /tmp/bench
 //!     cargo run --release -p m3u8v-bench -- sync
+//!     cargo run --release -p m3u8v-bench -- folder
 
 mod catalog;
+mod folder;
 mod sync;
 
 use std::process::ExitCode;
@@ -27,6 +29,8 @@ enum Command {
     Catalog(catalog::BenchArgs),
     /// Bucket sync against plain listers on local S3 servers
     Sync(sync::BenchSyncArgs),
+    /// Folder sync against `find` on the same tree
+    Folder(folder::BenchFolderArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +38,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Catalog(args) => catalog::run(args, cli.json),
         Command::Sync(args) => sync::run(args, cli.json),
+        Command::Folder(args) => folder::run(args, cli.json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -146,7 +146,7 @@ pub fn connect(target: &Target, args: ConnectArgs, json: bool) -> Result<()> {
         );
     }
 
-    let typed = if std::env::var_os("AWS_SECRET_ACCESS_KEY").is_some_and(|s| !s.is_empty()) {
+    let typed = if Secret::from_environment().is_some() {
         None
     } else if args.secret_stdin {
         Some(Secret::new(read_secret_line(&mut std::io::stdin().lock())?))

@@ -59,6 +59,7 @@ pub fn run() {
             commands::settings::check_profile,
             commands::settings::save_profile,
             commands::libraries::open_library,
+            commands::libraries::check_library,
             commands::libraries::add_folder_library,
             commands::libraries::open_demo_library,
             commands::libraries::rename_library,

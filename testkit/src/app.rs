@@ -124,7 +124,7 @@ struct Driver {
 }
 
 impl Driver {
-    fn spawn(app_env: &[(&str, &Path)], port: u16, native_port: u16, log: PathBuf) -> Driver {
+    fn spawn(app_env: &[(&str, &std::ffi::OsStr)], port: u16, native_port: u16, log: PathBuf) -> Driver {
         use std::os::unix::process::CommandExt;
         let out = File::create(&log).unwrap_or_else(|e| panic!("cannot create {}: {e}", log.display()));
         let mut command = Command::new("tauri-driver");
@@ -249,6 +249,13 @@ impl App {
     /// `webview/`, WebKit's own storage, so a relaunch on the same folder is a real restart)
     /// and waits for its page to load.
     pub async fn launch(test: &str, data_dir: &Path) -> App {
+        Self::launch_with(test, data_dir, &[]).await
+    }
+
+    /// [`App::launch`] with more of the app's environment: `(name, value)` pairs set for
+    /// the app only (a secret in `AWS_SECRET_ACCESS_KEY`, a D-Bus address that leads
+    /// nowhere, a short URL lifetime).
+    pub async fn launch_with(test: &str, data_dir: &Path, env: &[(&str, &str)]) -> App {
         preflight();
         let app = app_binary();
         let webview = data_dir.join("webview");
@@ -258,17 +265,14 @@ impl App {
         }
         let (port, native_port) = (free_port(), free_port());
         let log = log_path(test);
-        let mut driver = Driver::spawn(
-            &[
-                ("M3U8V_DATA_DIR", data_dir),
-                ("XDG_DATA_HOME", &xdg_data),
-                ("XDG_CACHE_HOME", &xdg_cache),
-                ("XDG_CONFIG_HOME", &xdg_config),
-            ],
-            port,
-            native_port,
-            log,
-        );
+        let mut app_env: Vec<(&str, &std::ffi::OsStr)> = vec![
+            ("M3U8V_DATA_DIR", data_dir.as_os_str()),
+            ("XDG_DATA_HOME", xdg_data.as_os_str()),
+            ("XDG_CACHE_HOME", xdg_cache.as_os_str()),
+            ("XDG_CONFIG_HOME", xdg_config.as_os_str()),
+        ];
+        app_env.extend(env.iter().map(|(name, value)| (*name, std::ffi::OsStr::new(*value))));
+        let mut driver = Driver::spawn(&app_env, port, native_port, log);
         driver.wait_listening(port);
 
         // `tauri:options` must reach tauri-driver inside `capabilities.alwaysMatch`, which
@@ -333,7 +337,18 @@ impl App {
     /// error (a stale or missing element, say) counts as "not yet". On time-out, fails
     /// naming what was awaited, with the page's state and a screenshot.
     pub async fn until<T>(&self, what: &str, probe: impl AsyncFn(&App) -> Result<Option<T>, CmdError>) -> T {
-        let deadline = Instant::now() + patience();
+        self.until_within(what, patience(), probe).await
+    }
+
+    /// [`App::until`] with its own time limit, for what takes longer than a wait usually
+    /// does (the player's 15 s load limit).
+    pub async fn until_within<T>(
+        &self,
+        what: &str,
+        within: Duration,
+        probe: impl AsyncFn(&App) -> Result<Option<T>, CmdError>,
+    ) -> T {
+        let deadline = Instant::now() + within;
         let mut last_error = None;
         loop {
             // A hung app must not hang the test: each probe gets the time left (at least 5 s).
@@ -348,11 +363,8 @@ impl App {
             }
             if Instant::now() > deadline {
                 let detail = last_error.map(|e| format!("last error: {e}\n")).unwrap_or_default();
-                self.fail(&format!(
-                    "timed out after {:?} waiting for {what}\n{detail}",
-                    patience()
-                ))
-                .await;
+                self.fail(&format!("timed out after {within:?} waiting for {what}\n{detail}"))
+                    .await;
             }
             tokio::time::sleep(POLL).await;
         }
@@ -588,6 +600,17 @@ impl App {
         });
         if let Err(e) = self.client.perform_actions(mouse).await {
             self.fail(&format!("moving the pointer away failed: {e}")).await;
+        }
+    }
+
+    /// Presses and releases a key (a character, or a WebDriver key code such as
+    /// `'\u{e00c}'` for Escape).
+    pub async fn press(&self, key: char) {
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        if let Err(e) = self.client.perform_actions(keys).await {
+            self.fail(&format!("pressing {key:?} failed: {e}")).await;
         }
     }
 

@@ -5,4 +5,5 @@
 
 pub mod app;
 pub mod media;
+pub mod scenes;
 pub mod servers;

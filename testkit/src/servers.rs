@@ -356,6 +356,8 @@ pub enum Fault {
     /// Pass the first `n` listing pages through, then cut every later listing answer off
     /// half-way through its body.
     CutListingAfter(usize),
+    /// Hold every listing answer this long before passing it on: a slow, big bucket.
+    SlowListing(Duration),
 }
 
 pub struct FaultProxy {
@@ -436,7 +438,7 @@ fn serve(client: TcpStream, upstream_port: u16, fault: Fault, n: usize, listings
     let failing = match fault {
         Fault::FailFirst(k) => n < k,
         Fault::AlwaysFail => true,
-        Fault::CutListingAfter(_) => false,
+        Fault::CutListingAfter(_) | Fault::SlowListing(_) => false,
     };
     if failing {
         let (status, code) = if n.is_multiple_of(2) {
@@ -477,6 +479,11 @@ fn serve(client: TcpStream, upstream_port: u16, fault: Fault, n: usize, listings
         let cut = head_end + (response.len() - head_end) / 2;
         client.write_all(&response[..cut])?;
         return client.shutdown(Shutdown::Both);
+    }
+    if let Fault::SlowListing(delay) = fault
+        && is_listing
+    {
+        std::thread::sleep(delay);
     }
     client.write_all(&response)?;
     client.shutdown(Shutdown::Both)

@@ -12,91 +12,17 @@ use m3u8v_testkit::app;
 use m3u8v_testkit::media;
 use m3u8v_testkit::servers as support;
 
-use std::cell::Cell;
-use std::collections::BTreeSet;
-use std::path::Path;
 use std::time::Duration;
 
 use app::{App, card};
 use fantoccini::actions::InputSource;
 use m3u8v_core::sources::bucket::PROFILE_FILE;
 use m3u8v_core::{Presigner, Profile, Secret, SecretSource};
+use m3u8v_testkit::scenes::{
+    all_keys, as_set, connected, keys_of, open_player, player_src, seed_profile, sync_via_ui, synced,
+};
 use media::{BUCKET, VIDEOS, library_server, video};
-use support::{ACCESS_KEY, REGION, SECRET_KEY, Server};
-
-/// Saves a profile for `server` in `data_dir` and its secret in the OS keychain: the app
-/// then starts connected, as after a first run.
-fn seed_profile(server: &Server, data_dir: &Path) -> Profile {
-    let profile = server.profile(BUCKET);
-    profile.save(&data_dir.join(PROFILE_FILE)).expect("profile saved");
-    profile
-        .store_secret(&Secret::new(SECRET_KEY))
-        .expect("the secret stored in the OS keychain (is a Secret Service running? use scripts/e2e)");
-    profile
-}
-
-/// A launched app on a fresh data folder, connected to a bucket holding the library.
-async fn connected(test: &str) -> (Server, tempfile::TempDir, App) {
-    let server = library_server().await;
-    let data = tempfile::tempdir().expect("a data folder");
-    seed_profile(&server, data.path());
-    let app = App::launch(test, data.path()).await;
-    app.wait_for("[data-testid=library]").await;
-    (server, data, app)
-}
-
-/// Clicks sync and waits for its result; answers whether progress was seen on the way
-/// (six objects may list faster than a poll).
-async fn sync_via_ui(app: &App) -> bool {
-    app.click("[data-testid=sync-start]").await;
-    let saw_progress = Cell::new(false);
-    app.until("the sync to finish ([data-testid=sync-result])", async |app: &App| {
-        if app.count("[data-testid=sync-progress]").await > 0 {
-            saw_progress.set(true);
-        }
-        Ok((app.count("[data-testid=sync-result]").await > 0).then_some(()))
-    })
-    .await;
-    saw_progress.get()
-}
-
-fn all_keys() -> BTreeSet<String> {
-    VIDEOS.iter().map(|v| v.key.to_owned()).collect()
-}
-
-fn keys_of(creator: &str) -> BTreeSet<String> {
-    VIDEOS
-        .iter()
-        .filter(|v| v.creator == creator)
-        .map(|v| v.key.to_owned())
-        .collect()
-}
-
-fn as_set(keys: &[String]) -> BTreeSet<String> {
-    keys.iter().cloned().collect()
-}
-
-/// A launched, connected app whose catalog was filled by a sync through the UI.
-async fn synced(test: &str) -> (Server, tempfile::TempDir, App) {
-    let (server, data, app) = connected(test).await;
-    sync_via_ui(&app).await;
-    app.wait_cards("all six videos", |keys| as_set(keys) == all_keys())
-        .await;
-    (server, data, app)
-}
-
-async fn open_player(app: &App, key: &str) {
-    app.click(&format!("{} [data-testid=card-open]", card(key))).await;
-    app.wait_for("[data-testid=player]").await;
-}
-
-async fn player_src(app: &App) -> String {
-    app.js("const v = document.querySelector('[data-testid=player-video]'); return v ? v.currentSrc : ''")
-        .await
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
+use support::{ACCESS_KEY, REGION, SECRET_KEY};
 
 /// The harness itself, whatever the UI shows: tauri-driver and WebKitWebDriver start the
 /// built app, the app reads the secret from the keychain (its content security policy
@@ -163,8 +89,9 @@ async fn s1_first_run_sets_up_the_bucket() {
 
     let app = App::launch("s1-first-run", data.path()).await;
     app.wait_for("[data-testid=onboarding]").await;
-    app.wait_for("[data-testid=onboarding] #profile-endpoint").await;
     app.shot("onboarding").await;
+    app.click("[data-testid=onboarding-bucket]").await;
+    app.wait_for("[data-testid=onboarding] #profile-endpoint").await;
 
     app.fill("#profile-endpoint", &server.endpoint).await;
     app.fill("#profile-bucket", BUCKET).await;

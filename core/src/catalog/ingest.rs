@@ -205,7 +205,29 @@ impl Catalog {
     pub fn load_videos(
         &self,
         videos: impl IntoIterator<Item = NewVideo>,
+        progress: impl FnMut(u64),
+    ) -> Result<Upserted, IngestError> {
+        self.load(videos, progress, false)
+    }
+
+    /// Loads videos none of whose keys the catalog has yet (the rest of a first sync,
+    /// after its first batches went in row by row so the grid showed them): the bulk
+    /// path whatever the catalog holds. Its rebuild recomputes what the set-aside
+    /// triggers keep (counters, restored user state, the search index) over every row.
+    /// A key the catalog does have is left as it is (counted unchanged).
+    pub fn load_new_videos(
+        &self,
+        videos: impl IntoIterator<Item = NewVideo>,
+        progress: impl FnMut(u64),
+    ) -> Result<Upserted, IngestError> {
+        self.load(videos, progress, true)
+    }
+
+    fn load(
+        &self,
+        videos: impl IntoIterator<Item = NewVideo>,
         mut progress: impl FnMut(u64),
+        all_new: bool,
     ) -> Result<Upserted, IngestError> {
         const BATCH: usize = 10_000;
         let started = std::time::Instant::now();
@@ -216,7 +238,8 @@ impl Catalog {
             .pragma_query_value(None, "cache_size", |r| r.get::<_, i64>(0))?;
         self.writer().pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
         let loaded = self.write(|tx| {
-            let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM videos)", [], |r| r.get(0))?;
+            let empty: bool =
+                all_new || tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM videos)", [], |r| r.get(0))?;
             let set_aside = if empty { set_aside_indexes_and_triggers(tx)? } else { Vec::new() };
             let mut done = Upserted::default();
             let mut batch = Vec::with_capacity(BATCH);

@@ -101,11 +101,13 @@ fn parse(input: impl Read) -> Result<Found, ImportError> {
         for (i, record) in csv.records().enumerate() {
             let (number, record) = match record {
                 Ok(r) => (r.position().map_or(i as u64 + 1, |p| p.line()), r),
+                // The read failed, not a line: the I/O error itself is the cause.
+                Err(e) if e.is_io_error() => match e.into_kind() {
+                    csv::ErrorKind::Io(io) => return Err(read_err(io)),
+                    _ => continue,
+                },
                 Err(e) => {
                     let number = e.position().map_or(i as u64 + 1, |p| p.line());
-                    if let csv::ErrorKind::Io(_) = e.kind() {
-                        return Err(read_err(std::io::Error::other(e.to_string())));
-                    }
                     found.reject(number, format!("not CSV: {e}"));
                     continue;
                 }

@@ -64,6 +64,27 @@ pub async fn open_demo_library(app: App<'_>) -> Result<Settings, AppError> {
     settings_now(state).await
 }
 
+/// Each library's own connection test: one request to its bucket, or a look at its
+/// folder. Saves nothing.
+#[tauri::command]
+pub async fn check_library(app: App<'_>, id: String) -> Result<String, AppError> {
+    let state = app.inner().clone();
+    let entry = state.with_libraries(|l| Ok(l.find(&id)?.clone()))?;
+    let open = state.current();
+    let source = match open.source() {
+        Ok(source) if open.id == entry.id => source,
+        _ => state.connect("check", &entry.name, &entry.source, None, None).await?,
+    };
+    source.check().await?;
+    Ok(match &entry.source {
+        SourceSettings::Bucket(p) => format!(
+            "Connected: bucket \"{}\" at {} accepts access key {}.",
+            p.bucket, p.endpoint, p.access_key_id
+        ),
+        SourceSettings::Folder(f) => format!("The folder {} is there and can be read.", f.path.display()),
+    })
+}
+
 #[tauri::command]
 pub async fn rename_library(app: App<'_>, id: String, name: String) -> Result<Settings, AppError> {
     let state = app.inner().clone();

@@ -19,7 +19,11 @@ const video: VideoSummary = {
   seenAt: null,
   position: 0,
   prediction: null,
-  quality: 0,
+  quality: null,
+  title: null,
+  date: 0,
+  datedBy: 'uploaded',
+  missingSince: null,
 };
 
 const link = (key: string) => ({ key, url: `http://bucket/${key}`, expiresAt: Date.now() + 3_600_000 });
@@ -93,5 +97,43 @@ describe('a card’s hover preview', () => {
     await vi.advanceTimersByTimeAsync(8_100);
     flushSync();
     expect(card.textContent).toContain('Preview unavailable');
+  });
+});
+
+describe('what a card says of its video', () => {
+  function card(v: Partial<VideoSummary>) {
+    const target = document.createElement('div');
+    document.body.append(target);
+    const mounted = mount(VideoCard, { target, props: { video: { ...video, ...v }, onToggleFavorite: () => {}, onOpen: () => {} } });
+    cleanup = () => unmount(mounted);
+    flushSync();
+    const text = (id: string) => target.querySelector(`[data-testid=${id}]`)?.textContent?.trim() ?? null;
+    return { target, text };
+  }
+
+  it('names a file that is not the recorder pattern, and labels an upload time as such', () => {
+    const named = card({
+      key: 'carol/Holiday recording at the beach (1) copy.mp4',
+      creator: 'carol',
+      title: 'Holiday recording at the beach (1) copy.mp4',
+      datedBy: 'uploaded',
+      date: Date.UTC(2024, 6, 1, 9, 30),
+    });
+    expect(named.text('card-title')).toBe('Holiday recording at the beach (1) copy.mp4');
+    expect(named.target.querySelector('.date')?.textContent).toMatch(/carol · uploaded 2024-07-01/);
+    cleanup?.();
+    const recorded = card({ title: null, datedBy: 'recorded', date: Date.UTC(2024, 1, 20, 14, 30), recordedAt: 1 });
+    expect(recorded.text('card-title')).toBe('alice');
+    expect(recorded.text('card-uploaded')).toBeNull();
+  });
+
+  it('shows "no score" apart from a real zero, and marks a video missing from its source', () => {
+    const unscored = card({ quality: null, prediction: null });
+    expect(unscored.text('card-unscored')).toBe('no score');
+    cleanup?.();
+    const zero = card({ quality: 0, prediction: '0'.repeat(100), missingSince: Date.UTC(2026, 10, 1) });
+    expect(zero.text('card-unscored')).toBeNull();
+    expect(zero.target.querySelector('.quality')?.textContent).toBe('Q 0');
+    expect(zero.text('card-missing')).toBe('missing');
   });
 });

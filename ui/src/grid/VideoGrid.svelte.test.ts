@@ -15,7 +15,11 @@ const video = (i: number): VideoSummary => ({
   seenAt: null,
   position: 0,
   prediction: null,
-  quality: 0,
+  quality: null,
+  title: null,
+  date: 0,
+  datedBy: 'uploaded',
+  missingSince: null,
 });
 
 // jsdom lays nothing out: give the scroller a size and run ResizeObserver callbacks.

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { VideoSummary } from '../lib/api';
 import { PositionProbe, positionLabel } from './position';
 
-const video = (v: Partial<VideoSummary>): VideoSummary => ({
+const video = (v: Partial<VideoSummary>): VideoSummary => {
+  const base = {
   id: 1,
   key: 'alice/alice-2024-02-20_14-30-00.mp4',
   creator: 'alice',
@@ -14,9 +15,18 @@ const video = (v: Partial<VideoSummary>): VideoSummary => ({
   seenAt: null,
   position: 0,
   prediction: null,
-  quality: 0,
+  quality: null,
+  title: null,
+  missingSince: null,
   ...v,
-});
+  };
+  // The date the sort orders by, as core sends it: recorded, else modified.
+  return {
+    ...base,
+    date: base.recordedAt ?? base.lastModified,
+    datedBy: base.recordedAt === null ? 'uploaded' : 'recorded',
+  } as VideoSummary;
+};
 
 describe('the label beside the scrollbar thumb', () => {
   it('says the value the sort orders by', () => {

@@ -2,7 +2,7 @@
 // the current sort orders by at the top of the screen, asked for one video at a time.
 
 import type { SortKey, VideoSummary } from '../lib/api';
-import { formatBytes, formatCount, formatDate, formatDay, videoTime } from '../lib/format';
+import { formatBytes, formatCount, formatDate, formatDay } from '../lib/format';
 
 /** The label beside the thumb. `row` counts from 0; null while the video is unknown
  * (every sort but shuffle needs it). */
@@ -11,7 +11,7 @@ export function positionLabel(sort: SortKey, video: VideoSummary | undefined, ro
   if (!video) return null;
   switch (sort) {
     case 'date':
-      return formatDay(videoTime(video));
+      return formatDay(video.date);
     case 'name':
       return firstLetters(video.name);
     case 'size':

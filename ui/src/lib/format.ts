@@ -62,8 +62,3 @@ const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFracti
 export function formatCompact(n: number): string {
   return compact.format(n);
 }
-
-/** The time the date sort orders by: recorded (from the file name), else modified. */
-export function videoTime(video: { recordedAt: number | null; lastModified: number }): number {
-  return video.recordedAt ?? video.lastModified;
-}

@@ -28,6 +28,8 @@ export class Library {
   /** Videos matching the filter of the result on screen; null before the first. */
   total = $state<number | null>(null);
   creators = $state.raw<CreatorCounts[]>([]);
+  /** Videos a sync found missing from the source and kept. */
+  missingCount = $state(0);
   error = $state<ApiError | null>(null);
   /** Bumped whenever a page arrives or a row changes: what the grid re-renders on. */
   version = $state(0);
@@ -60,7 +62,14 @@ export class Library {
 
   async loadCreators(): Promise<void> {
     try {
-      this.creators = await api.creators();
+      // Beside the creators: how many videos a sync kept as missing (the toolbar's
+      // "Missing" filter shows only when there are any).
+      const [creators, missing] = await Promise.all([
+        api.creators(),
+        api.count({ ...defaultFilter(), missingOnly: true }),
+      ]);
+      this.creators = creators;
+      this.missingCount = missing;
     } catch (e) {
       this.error = ApiError.from(e);
     }

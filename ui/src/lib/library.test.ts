@@ -22,6 +22,8 @@ vi.mock('./api', async (original) => {
   return {
     ...real,
     count: async (filter: Filter) => {
+      // The missing count beside the creators is not the result's count.
+      if (filter.missingOnly) return 0;
       catalog.countCalls.push(filter);
       return matching(filter).length;
     },
@@ -63,7 +65,11 @@ const video = (i: number): VideoSummary => ({
   seenAt: null,
   position: 0,
   prediction: null,
-  quality: 0,
+  quality: null,
+  title: null,
+  date: 0,
+  datedBy: 'uploaded',
+  missingSince: null,
 });
 
 const settle = async () => {

@@ -15,7 +15,11 @@ function video(i: number): VideoSummary {
     seenAt: null,
     position: 0,
     prediction: null,
-    quality: 0,
+    quality: null,
+    title: null,
+    date: 0,
+    datedBy: 'uploaded',
+    missingSince: null,
   };
 }
 

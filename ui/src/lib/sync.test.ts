@@ -11,6 +11,7 @@ import { urlsFor } from './urls';
 const progress = (p: Partial<SyncProgress>): SyncProgress => ({
   phase: 'listing',
   objectsListed: 0,
+  expectedObjects: null,
   videosAdded: 0,
   videosUpdated: 0,
   videosRemoved: 0,
@@ -76,7 +77,7 @@ describe('sync result', () => {
     const cancelled = describeOutcome(null, new ApiError('cancelled', 'cancelled'));
     expect(cancelled?.tone).toBe('info');
     expect(cancelled?.text).not.toMatch(/nothing was changed/);
-    expect(describeOutcome(null, new ApiError('bucket', 'access denied'))).toEqual({
+    expect(describeOutcome(null, new ApiError('source', 'access denied'))).toEqual({
       tone: 'error',
       text: 'Sync failed: access denied',
     });

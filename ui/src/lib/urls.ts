@@ -1,5 +1,6 @@
-// Presigned URLs, asked for once per video and reused while they have life left: the
-// hover preview and the player ask for the same video again and again.
+// Media URLs, asked for once per video and reused while they have life left: the hover
+// preview and the player ask for the same video again and again. A bucket's are
+// presigned and expire; a folder's (the loopback server's) last as long as the app runs.
 
 import * as api from './api';
 import type { VideoUrls } from './api';
@@ -12,7 +13,7 @@ const cache = new Map<string, VideoUrls>();
 
 export async function urlsFor(key: string, now = Date.now): Promise<VideoUrls> {
   const hit = cache.get(key);
-  if (hit && hit.video.expiresAt - now() > MARGIN_MS) return hit;
+  if (hit && (hit.video.expiresAt === null || hit.video.expiresAt - now() > MARGIN_MS)) return hit;
   const urls = await api.videoUrls(key);
   cache.delete(key);
   cache.set(key, urls);

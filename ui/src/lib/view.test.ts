@@ -6,6 +6,7 @@ const saved: ViewState = {
     creators: ['alice', 'zoë', ''],
     favoritesOnly: true,
     unseenOnly: true,
+    missingOnly: false,
     search: 'beach',
     dateFrom: null,
     dateTo: 1_700_000_000_000,

@@ -24,6 +24,7 @@ export function defaultFilter(): Filter {
     creators: [],
     favoritesOnly: false,
     unseenOnly: false,
+    missingOnly: false,
     search: null,
     dateFrom: null,
     dateTo: null,
@@ -62,6 +63,7 @@ function parseFilter(raw: Loose): Filter {
   if (Array.isArray(raw.creators)) filter.creators = [...new Set(raw.creators.filter((c): c is string => typeof c === 'string'))];
   filter.favoritesOnly = bool(raw.favoritesOnly, false);
   filter.unseenOnly = bool(raw.unseenOnly, false);
+  filter.missingOnly = bool(raw.missingOnly, false);
   filter.search = typeof raw.search === 'string' && raw.search.trim() ? raw.search.trim() : null;
   filter.dateFrom = numberOrNull(raw.dateFrom);
   filter.dateTo = numberOrNull(raw.dateTo);

@@ -34,7 +34,11 @@ const video: VideoSummary = {
   seenAt: null,
   position: 0,
   prediction: null,
-  quality: 0,
+  quality: null,
+  title: null,
+  date: 0,
+  datedBy: 'uploaded',
+  missingSince: null,
 };
 
 let links = 0;

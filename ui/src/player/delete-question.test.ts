@@ -15,4 +15,10 @@ describe('delete confirmation', () => {
     expect(q.message).not.toMatch(/favorite/);
     expect(q.message).toContain('cannot be undone');
   });
+
+  it('says a folder library’s video goes to the trash, not away for good', () => {
+    const q = deleteQuestion({ key: 'dora/a.mp4', favorite: false }, 'folder');
+    expect(q.message).toMatch(/moved to the trash/);
+    expect(q.message).not.toMatch(/cannot be undone/);
+  });
 });

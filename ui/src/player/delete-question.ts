@@ -3,8 +3,14 @@
 
 import type { VideoSummary } from '../lib/api';
 
-export function deleteQuestion(video: Pick<VideoSummary, 'key' | 'favorite'>): { title: string; message: string; confirm: string } {
-  const what = `${video.key} and its preview clips will be deleted from the bucket. This cannot be undone.`;
+export function deleteQuestion(
+  video: Pick<VideoSummary, 'key' | 'favorite'>,
+  place: 'bucket' | 'folder' = 'bucket',
+): { title: string; message: string; confirm: string } {
+  const what =
+    place === 'folder'
+      ? `${video.key} and its preview clips will be moved to the trash, where you can get them back.`
+      : `${video.key} and its preview clips will be deleted from the bucket. This cannot be undone.`;
   if (video.favorite) {
     return { title: 'Delete one of your favorites?', message: `This video is one of your favorites. ${what}`, confirm: 'Delete favorite' };
   }

@@ -95,3 +95,10 @@ describe('why a video does not play', () => {
     for (const f of all) expect(text(f).text).not.toMatch(/or the link has expired/);
   });
 });
+
+describe('a folder library', () => {
+  it('names the folder, not a bucket', () => {
+    const d = decideFailure({ cause: 'error', code: 4, expired: false, renewed: false, check: { state: 'gone' }, place: 'folder' });
+    expect(d).toEqual({ kind: 'explain', text: expect.stringMatching(/no longer in the folder/), action: null });
+  });
+});

@@ -24,6 +24,8 @@ export interface FailureFacts {
   renewed: boolean;
   /** What check_media found; null when it failed or did not answer in time. */
   check: MediaCheck | null;
+  /** Where the library's videos are, as the sentences name it. */
+  place?: 'bucket' | 'folder';
 }
 
 export type FailureAction = 'retry' | 'settings' | null;
@@ -37,13 +39,14 @@ const explain = (text: string, action: FailureAction): Decision => ({ kind: 'exp
 
 export function decideFailure(f: FailureFacts): Decision {
   const check = f.check;
+  const place = f.place ?? 'bucket';
   // What the server said first: when it refuses or has lost the video, a new link
   // cannot help.
   if (check?.state === 'gone') {
-    return explain('This video is no longer in the bucket (it was deleted or moved outside the app). It will leave the catalog at the next sync.', null);
+    return explain(`This video is no longer in the ${place} (it was deleted or moved outside the app). It will leave the catalog at the next sync.`, null);
   }
   if (check?.state === 'refused') {
-    return explain(`The bucket refused the video: ${check.message}. The secret or its permissions are wrong; check them in Settings.`, 'settings');
+    return explain(`The ${place} refused the video: ${check.message}. The secret or its permissions are wrong; check them in Settings.`, 'settings');
   }
   if (check?.state === 'unreachable') {
     return explain(`Cannot reach the server: ${check.message}. Check the network connection, then try again.`, 'retry');
@@ -67,24 +70,24 @@ export function decideFailure(f: FailureFacts): Decision {
 
   // The server has the video and reads it.
   if (f.cause === 'error' && f.code === MEDIA_ERR_DECODE) {
-    return explain('This video’s format cannot be played here (the bucket has it, but this system cannot decode it).', null);
+    return explain(`This video’s format cannot be played here (the ${place} has it, but this system cannot decode it).`, null);
   }
   if (f.cause === 'error' && f.code === MEDIA_ERR_SRC_NOT_SUPPORTED) {
     // Either a link refused before its time or a format this system cannot play: a
     // fresh link tells them apart.
     if (!f.renewed) return { kind: 'renew' };
-    return explain('This video’s format cannot be played here (the bucket has it, and a fresh link did not help).', null);
+    return explain(`This video’s format cannot be played here (the ${place} has it, and a fresh link did not help).`, null);
   }
   if (f.cause === 'error' && f.code === MEDIA_ERR_NETWORK) {
     return explain('The connection broke while loading the video. Try again.', 'retry');
   }
   if (f.cause === 'error') {
-    return explain('The video could not be loaded, though the bucket has it. Try again.', 'retry');
+    return explain(`The video could not be loaded, though the ${place} has it. Try again.`, 'retry');
   }
   return explain(
     f.cause === 'stall'
-      ? 'The video stopped loading for 15 seconds, though the bucket has it: the connection or the server is too slow. Try again.'
-      : 'The video did not start within 15 seconds, though the bucket has it: the connection or the server is too slow. Try again.',
+      ? `The video stopped loading for 15 seconds, though the ${place} has it: the connection or the server is too slow. Try again.`
+      : `The video did not start within 15 seconds, though the ${place} has it: the connection or the server is too slow. Try again.`,
     'retry',
   );
 }

@@ -35,6 +35,9 @@ export class MediaLoad {
   #loadTimer: ReturnType<typeof setTimeout> | undefined;
   #stallTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** Where the library's videos are, for what a failure says. */
+  place: 'bucket' | 'folder' = 'bucket';
+
   constructor(element: () => HTMLVideoElement | undefined) {
     this.#element = element;
   }
@@ -108,7 +111,7 @@ export class MediaLoad {
       const [urls, detail] = await Promise.all([urlsFor(key), this.detail ?? api.getVideo(key)]);
       if (key !== this.#key) return;
       this.detail = detail;
-      this.#expiresAt = urls.video.expiresAt;
+      this.#expiresAt = urls.video.expiresAt ?? Number.POSITIVE_INFINITY;
       this.src = urls.video.url;
     } catch (e) {
       if (key !== this.#key) return;
@@ -133,7 +136,7 @@ export class MediaLoad {
     if (key !== this.#key || !this.checking) return;
     this.checking = false;
     const expired = Date.now() >= this.#expiresAt;
-    const decision = decideFailure({ cause, code, expired, renewed: this.#renewed, check });
+    const decision = decideFailure({ cause, code, expired, renewed: this.#renewed, check, place: this.place });
     if (decision.kind === 'renew') return void this.#load(true);
     this.src = null;
     this.error = decision.text;

@@ -42,6 +42,11 @@ const PAGES_AHEAD: usize = 32;
 /// this long: the first videos reach the grid within a second.
 const FLUSH_AFTER: Duration = Duration::from_millis(500);
 
+/// A first sync whose listing outran its writes by this many new videos writes the rest
+/// in one bulk load (indexes built once at the end) rather than row by row: what a folder,
+/// listed in a fraction of a second, always does.
+const BULK_AT_LEAST: usize = 5_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SyncOptions {
     /// Remove whatever the listing does not have, even most of the library.
@@ -370,6 +375,9 @@ impl Writer {
     fn run(self, mut received: mpsc::Receiver<Vec<ObjectEntry>>) -> Result<Written, SyncError> {
         let expected = self.catalog.last_sync()?.map(|r| r.objects_listed);
         let state = catalog_state(&self.catalog)?;
+        // A first sync writes by time only, so that a listing faster than the writes
+        // (a folder) leaves a backlog for the bulk load at the end.
+        let first_sync = state.videos.is_empty();
         let mut seen = Seen::default();
         let mut report = SyncReport::default();
         let mut pending: Vec<ObjectEntry> = Vec::new();
@@ -386,7 +394,8 @@ impl Writer {
             let since = *waiting_since.get_or_insert_with(Instant::now);
             // The very first batch goes at once, so a first sync shows videos at once.
             let first = report.videos_added == 0 && report.videos_updated == 0;
-            if first || pending.len() >= batch || since.elapsed() >= FLUSH_AFTER {
+            let full = !first_sync && pending.len() >= batch;
+            if first || full || since.elapsed() >= FLUSH_AFTER {
                 let additions = additions(&state, &pending, &mut seen);
                 report.add(apply_additions(&self.catalog, &additions, batch)?);
                 pending.clear();
@@ -398,7 +407,13 @@ impl Writer {
             cancelled = true;
         }
         if !cancelled && !pending.is_empty() {
-            let additions = additions(&state, &pending, &mut seen);
+            let mut additions = additions(&state, &pending, &mut seen);
+            if first_sync && additions.upsert_videos.len() >= BULK_AT_LEAST {
+                // Every key here is new: the catalog was empty, and `seen` counts a key once.
+                let videos = std::mem::take(&mut additions.upsert_videos);
+                let loaded = self.catalog.load_new_videos(videos, |_| {})?;
+                report.videos_added += loaded.inserted;
+            }
             report.add(apply_additions(&self.catalog, &additions, batch)?);
             (self.progress)(&report.progress(SyncPhase::Listing, expected, self.started));
         }

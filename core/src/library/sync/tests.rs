@@ -426,3 +426,57 @@ async fn a_cancelled_sync_removes_nothing_and_says_what_it_wrote() {
     }
     assert!(catalog.count(&Default::default()).unwrap() >= before);
 }
+
+/// A folder lists faster than rows are written one by one: after its first batch, a
+/// first sync loads the rest in bulk, and the catalog is as whole as row by row would
+/// leave it (counters, search, user state waiting for its video).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_first_sync_of_a_big_folder_loads_in_bulk_and_misses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("library");
+    let videos = 7_000;
+    let keys: Vec<String> = (0..videos)
+        .map(|i| {
+            format!(
+                "c{}/c{}-2024-01-{:02}_{:02}-{:02}-{:02}.mp4",
+                i % 11,
+                i % 11,
+                1 + i / 3600,
+                (i / 60) % 60,
+                i % 60,
+                0
+            )
+        })
+        .collect();
+    let mut files: Vec<String> = keys.clone();
+    files.push("previews/c0-2024-01-01_00-00-00/segment_1.mp4".into());
+    write_files(&root, &files.iter().map(String::as_str).collect::<Vec<_>>());
+    let catalog = Arc::new(Catalog::open(dir.path().join("c.sqlite")).unwrap());
+    let waiting: String = "1".repeat(100);
+    catalog
+        .import_predictions(format!("{{\"key\":\"{}\",\"prediction\":\"{waiting}\"}}\n", keys[4321]).as_bytes())
+        .unwrap();
+    let report = sync_folder(&catalog, &folder_source(&root)).await.unwrap();
+    assert_eq!((report.videos_added, report.segments_written), (videos as u64, 1));
+    assert_eq!(catalog.count(&Default::default()).unwrap(), videos as u64);
+    let per_creator: u64 = catalog.creators().unwrap().iter().map(|c| c.videos).sum();
+    assert_eq!(per_creator, videos as u64, "the creator counters after the bulk load");
+    let searched = catalog
+        .count(&crate::catalog::query::Filter {
+            search: Some("c10-2024".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(searched, keys.iter().filter(|k| k.contains("c10-2024")).count() as u64);
+    assert_eq!(catalog.video(&keys[4321]).unwrap().unwrap().summary.quality, Some(100));
+    assert_eq!(catalog.video(&keys[0]).unwrap().unwrap().preview_segments.len(), 1);
+    let plan = catalog
+        .explain_page(&crate::catalog::query::PageRequest {
+            filter: Default::default(),
+            sort: Default::default(),
+            limit: 60,
+            after: None,
+        })
+        .unwrap();
+    assert!(!plan.contains("TEMP B-TREE"), "the indexes are not back:\n{plan}");
+}

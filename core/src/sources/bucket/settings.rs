@@ -95,6 +95,14 @@ impl Secret {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// `AWS_SECRET_ACCESS_KEY`, when set: the headless way (and where there is no keychain).
+    pub fn from_environment() -> Option<Secret> {
+        std::env::var("AWS_SECRET_ACCESS_KEY")
+            .ok()
+            .filter(|s| !s.is_empty())
+            .map(Secret)
+    }
 }
 
 impl std::fmt::Debug for Secret {
@@ -326,10 +334,7 @@ impl Profile {
 }
 
 fn environment_secret() -> Option<Secret> {
-    std::env::var("AWS_SECRET_ACCESS_KEY")
-        .ok()
-        .filter(|s| !s.is_empty())
-        .map(Secret)
+    Secret::from_environment()
 }
 
 fn keychain_entry(access_key_id: &str) -> Result<keyring::Entry, String> {

@@ -4,26 +4,25 @@
 
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import { open as openDialog } from '@tauri-apps/plugin-dialog';
 import { ApiError } from './error';
 import type {
   CreatorCounts,
   Filter,
+  MediaCheck,
   Page,
   PageRequest,
   ProfileForm,
   Removal,
   Settings,
+  SyncProgress,
   SyncReport,
   VideoDetail,
   VideoUrls,
 } from './bindings';
-import type { MediaCheck, SyncProgress } from './api-pending';
 
 export { ApiError } from './error';
 export type * from './bindings';
-// Named exports win over the star export: these replace the generated ones until the
-// Rust side sends the new fields (api-pending.ts).
-export type { MediaCheck, SyncProgress } from './api-pending';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -52,7 +51,8 @@ export function getVideo(key: string): Promise<VideoDetail> {
   return call('get_video', { key });
 }
 
-/** Presigned URLs (1 hour) of the video and its preview segments. */
+/** URLs of the video and its preview segments: presigned (1 hour) for a bucket, the
+ * app's loopback media server for a folder. */
 export function videoUrls(key: string): Promise<VideoUrls> {
   return call('video_urls', { key });
 }
@@ -70,7 +70,8 @@ export function savePosition(key: string, seconds: number): Promise<void> {
   return call('save_position', { key, seconds });
 }
 
-/** Deletes the video and its previews from the bucket, then from the catalog. */
+/** Deletes the video and its previews (from the bucket, or a folder's to the trash),
+ * then from the catalog. */
 export function deleteVideo(key: string): Promise<Removal> {
   return call('delete_video', { key });
 }
@@ -84,11 +85,53 @@ export function checkProfile(form: ProfileForm): Promise<string> {
   return call('check_profile', { form });
 }
 
-export function saveProfile(form: ProfileForm): Promise<Settings> {
-  return call('save_profile', { form });
+/** Saves a bucket library's settings: the open one's, or, with `newLibrary`, a new
+ * library that becomes the open one. */
+export function saveProfile(form: ProfileForm, newLibrary: boolean): Promise<Settings> {
+  return call('save_profile', { form, newLibrary });
 }
 
-/** Lists the bucket into the catalog, reporting progress as it goes. */
+/** Opens another library (the app opens it next time too). */
+export function openLibrary(id: string): Promise<Settings> {
+  return call('open_library', { id });
+}
+
+/** Adds the folder at `path` as a library and opens it. */
+export function addFolderLibrary(path: string, name: string | null = null): Promise<Settings> {
+  return call('add_folder_library', { path, name });
+}
+
+/** Copies the demo library into the data folder (once), synced, and opens it. */
+export function openDemoLibrary(): Promise<Settings> {
+  return call('open_demo_library');
+}
+
+/** A library's own connection test: one request to its bucket, or a look at its folder;
+ * resolves to a sentence. */
+export function checkLibrary(id: string): Promise<string> {
+  return call('check_library', { id });
+}
+
+export function renameLibrary(id: string, name: string): Promise<Settings> {
+  return call('rename_library', { id, name });
+}
+
+/** Removes a library: its catalog goes, its bucket or folder is not touched. */
+export function removeLibrary(id: string): Promise<Settings> {
+  return call('remove_library', { id });
+}
+
+/** The system's folder picker; null when the user cancels. */
+export async function pickFolder(title: string): Promise<string | null> {
+  try {
+    const chosen = await openDialog({ directory: true, multiple: false, title });
+    return typeof chosen === 'string' ? chosen : null;
+  } catch (raw) {
+    throw ApiError.from(raw);
+  }
+}
+
+/** Lists the library's bucket or folder into the catalog, reporting progress as it goes. */
 export function syncLibrary(pruneAll: boolean, onProgress: (p: SyncProgress) => void): Promise<SyncReport> {
   const channel = new Channel<SyncProgress>();
   channel.onmessage = onProgress;
@@ -100,7 +143,7 @@ export function cancelSync(): Promise<boolean> {
   return call('cancel_sync');
 }
 
-/** Why a video did not play: whether the bucket still has it and answers for it. */
+/** Why a video did not play: whether its bucket or folder still has it and answers for it. */
 export function checkMedia(key: string): Promise<MediaCheck> {
   return call('check_media', { key });
 }
