@@ -23,12 +23,7 @@ pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
         "fold",
         1,
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC | FunctionFlags::SQLITE_INNOCUOUS,
-        |ctx| {
-            Ok(match ctx.get_raw(0).as_str_or_null()? {
-                Some(text) => Some(fold(text)),
-                None => None,
-            })
-        },
+        |ctx| Ok(ctx.get_raw(0).as_str_or_null()?.map(fold)),
     )
 }
 
