@@ -24,6 +24,14 @@ const COMMANDS: &[&str] = &[
     "save_view",
     "sync_library",
     "cancel_sync",
+    "random_page",
+    "mark_selection",
+    "selection_size",
+    "delete_selection",
+    "list_saved_views",
+    "add_saved_view",
+    "rename_saved_view",
+    "delete_saved_view",
 ];
 
 fn main() {

@@ -11,7 +11,8 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use clap::{Args, Parser, Subcommand};
 use m3u8v_core::{
-    Catalog, Direction, Filter, LibraryError, PageRequest, ProfileError, Sort, SortKey, SyncError, SynthSpec,
+    Catalog, Direction, Filter, LibraryError, Mark, PageRequest, ProfileError, Selection, Sort, SortKey, SyncError,
+    SynthSpec,
 };
 
 #[derive(Parser)]
@@ -43,23 +44,41 @@ enum Command {
     Ls(LsArgs),
     /// Show one video with its preview segments
     Show { key: String },
-    /// Mark a video favorite (or not, with --off)
+    /// Mark videos favorite (or not, with --off): the keys named, or every video of the filter
     Fav {
-        key: String,
+        #[command(flatten)]
+        videos: Videos,
         #[arg(long)]
         off: bool,
     },
-    /// Mark a video watched now (or never watched, with --off)
+    /// Mark videos watched now (or never watched, with --off): the keys named, or every video of the filter
     Seen {
-        key: String,
+        #[command(flatten)]
+        videos: Videos,
         #[arg(long)]
         off: bool,
+    },
+    /// A random video of the filter, then the next ones in shuffle order
+    Random {
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// How many: the pick, then what follows it in shuffle order
+        #[arg(long, default_value_t = 1)]
+        limit: u32,
+    },
+    /// Saved views: a filter and a sort under a name, as the app's filter bar lists them
+    Views {
+        #[command(subcommand)]
+        command: Option<ViewsCommand>,
     },
     /// Remember where playback of a video stopped, in seconds
     Position {
         key: String,
         #[arg(allow_negative_numbers = true)]
         seconds: f64,
+        /// The video's length in seconds: a position near the end clears it (finished)
+        #[arg(long)]
+        duration: Option<f64>,
     },
     /// Creators with their video, favorite and unseen counts
     Creators,
@@ -90,13 +109,38 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum ViewsCommand {
+    /// The saved views (the default)
+    List,
+    /// Save the filter and sort given here under NAME
+    Save {
+        name: String,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[command(flatten)]
+        order: OrderArgs,
+        /// Replace a view of that name
+        #[arg(long)]
+        replace: bool,
+    },
+    Rename {
+        from: String,
+        to: String,
+    },
+    Delete {
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum PredictionsCommand {
     /// Import predictions from JSON lines ({"key":..,"prediction":..}) or CSV (key,prediction)
     Import { file: PathBuf },
 }
 
-#[derive(Args)]
-struct LsArgs {
+/// Which videos: the filter flags shared by `ls`, `fav`, `seen`, `rm`, `random` and `views save`.
+#[derive(Args, Default)]
+pub struct FilterArgs {
     /// Only this creator (repeat for several)
     #[arg(long)]
     creator: Vec<String>,
@@ -104,8 +148,14 @@ struct LsArgs {
     #[arg(long)]
     favorites: bool,
     /// Only videos never watched
-    #[arg(long)]
+    #[arg(long, conflicts_with = "seen_only")]
     unseen: bool,
+    /// Only videos watched at least once
+    #[arg(long = "watched", id = "seen_only")]
+    seen_only: bool,
+    /// Only videos left part-way (a resume position)
+    #[arg(long)]
+    in_progress: bool,
     /// Only videos a sync found missing from the source and kept
     #[arg(long)]
     missing: bool,
@@ -121,12 +171,95 @@ struct LsArgs {
     /// At least this many 1s in the prediction (0-100)
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100))]
     min_quality: Option<u8>,
-    /// Order of the list: date, quality, size, name, seen or shuffle
-    #[arg(long, default_value = "date", value_parser = sort_key)]
-    sort: SortKey,
+}
+
+impl FilterArgs {
+    pub fn filter(&self) -> Filter {
+        Filter {
+            creators: self.creator.clone(),
+            favorites_only: self.favorites,
+            unseen_only: self.unseen,
+            seen_only: self.seen_only,
+            in_progress_only: self.in_progress,
+            missing_only: self.missing,
+            search: self.search.clone(),
+            date_from: self.from,
+            date_to: self.to,
+            min_quality: self.min_quality,
+        }
+    }
+}
+
+/// The order of a list.
+#[derive(Args)]
+struct OrderArgs {
+    /// Order of the list: date, quality, size, name, seen or shuffle [default: date, or the view's]
+    #[arg(long, value_parser = sort_key)]
+    sort: Option<SortKey>,
     /// Ascending order (default: descending)
     #[arg(long)]
     asc: bool,
+}
+
+impl OrderArgs {
+    fn sort_or(&self, default: Sort) -> Sort {
+        match self.sort {
+            Some(key) => Sort {
+                key,
+                direction: if self.asc { Direction::Asc } else { Direction::Desc },
+            },
+            None if self.asc => Sort {
+                direction: Direction::Asc,
+                ..default
+            },
+            None => default,
+        }
+    }
+}
+
+/// The videos a bulk command acts on: keys named one by one, or every video the filter
+/// flags match.
+#[derive(Args)]
+pub struct Videos {
+    /// Video keys; without any, the videos of the filter flags
+    keys: Vec<String>,
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// Every video of the library (with filter flags: every one they match)
+    #[arg(long, conflicts_with = "keys")]
+    all: bool,
+}
+
+impl Videos {
+    /// The one key, when exactly one is named and no filter: acted on (and reported)
+    /// as a single video, with "no such video" when the catalog lacks it.
+    pub fn single(&self) -> Option<&str> {
+        match self.keys.as_slice() {
+            [key] if !self.all && self.filter.filter() == Filter::default() => Some(key),
+            _ => None,
+        }
+    }
+
+    pub fn selection(&self) -> Result<Selection> {
+        let filter = self.filter.filter();
+        match (self.keys.is_empty(), self.all || filter != Filter::default()) {
+            (false, false) => Ok(Selection::Keys { keys: self.keys.clone() }),
+            (true, true) => Ok(Selection::Matching { filter, except: vec![] }),
+            (true, false) => bail!("name the videos (keys), a filter such as --creator or --unseen, or --all"),
+            (false, true) => bail!("name videos by key or by filter flags, not both"),
+        }
+    }
+}
+
+#[derive(Args)]
+struct LsArgs {
+    #[command(flatten)]
+    filter: FilterArgs,
+    #[command(flatten)]
+    order: OrderArgs,
+    /// The filter and sort of this saved view (see `m3u8v views`)
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["creator", "favorites", "unseen", "seen_only", "in_progress", "missing", "search", "from", "to", "min_quality"])]
+    view: Option<String>,
     #[arg(long, default_value_t = 60)]
     limit: u32,
     /// Start after this cursor (the next_cursor of the previous page)
@@ -251,19 +384,13 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Ls(args) => {
             let catalog = open()?;
-            let filter = Filter {
-                creators: args.creator.clone(),
-                favorites_only: args.favorites,
-                unseen_only: args.unseen,
-                missing_only: args.missing,
-                search: args.search.clone(),
-                date_from: args.from,
-                date_to: args.to,
-                min_quality: args.min_quality,
-            };
-            let sort = Sort {
-                key: args.sort,
-                direction: if args.asc { Direction::Asc } else { Direction::Desc },
+            let (filter, sort) = match &args.view {
+                Some(name) => {
+                    let view = catalog.saved_view(name)?;
+                    let sort = args.order.sort_or(view.sort);
+                    (view.filter, sort)
+                }
+                None => (args.filter.filter(), args.order.sort_or(Sort::default())),
             };
             let page = catalog.page(&PageRequest {
                 filter: filter.clone(),
@@ -273,7 +400,7 @@ fn run(cli: Cli) -> Result<()> {
             })?;
             let total = catalog.count(&filter)?;
             if page.items.is_empty() {
-                warn_unknown_creators(&catalog, &args.creator)?;
+                warn_unknown_creators(&catalog, &filter.creators)?;
                 if total == 0 && filter == Filter::default() && !json {
                     eprintln!(
                         "m3u8v: the catalog {} is empty: `m3u8v sync` brings the library's videos, `m3u8v synth` a synthetic library",
@@ -283,6 +410,47 @@ fn run(cli: Cli) -> Result<()> {
             }
             print::page(&page, total, json)
         }
+        Command::Random { filter, limit } => {
+            let catalog = open()?;
+            let filter = filter.filter();
+            let page = catalog.random_page(&filter, limit)?;
+            let total = catalog.count(&filter)?;
+            if page.items.is_empty() {
+                bail!("no video matches the filter");
+            }
+            print::page(&page, total, json)
+        }
+        Command::Views { command } => {
+            let catalog = open()?;
+            match command.unwrap_or(ViewsCommand::List) {
+                ViewsCommand::List => print::views(&catalog.saved_views()?, json),
+                ViewsCommand::Save {
+                    name,
+                    filter,
+                    order,
+                    replace,
+                } => {
+                    let view = catalog.save_view(&name, &filter.filter(), order.sort_or(Sort::default()), replace)?;
+                    print::done(json, &format!("saved the view {:?}", view.name), serde_json::to_value(&view)?)
+                }
+                ViewsCommand::Rename { from, to } => {
+                    catalog.rename_view(&from, &to)?;
+                    print::done(
+                        json,
+                        &format!("renamed the view {from:?} to {to:?}"),
+                        serde_json::json!({"from": from, "to": to}),
+                    )
+                }
+                ViewsCommand::Delete { name } => {
+                    catalog.delete_view(&name)?;
+                    print::done(
+                        json,
+                        &format!("deleted the view {name:?}"),
+                        serde_json::json!({"deleted": name}),
+                    )
+                }
+            }
+        }
         Command::Show { key } => {
             let catalog = open()?;
             match catalog.video(&key)? {
@@ -290,37 +458,56 @@ fn run(cli: Cli) -> Result<()> {
                 None => bail!("the catalog has no video {key:?}"),
             }
         }
-        Command::Fav { key, off } => {
+        Command::Fav { videos, off } => {
             let catalog = open()?;
-            catalog.set_favorite(&key, !off)?;
+            if let Some(key) = videos.single() {
+                catalog.set_favorite(key, !off)?;
+                return print::done(
+                    json,
+                    &format!("{} {key}", if off { "unfavorited" } else { "favorited" }),
+                    serde_json::json!({"key": key, "favorite": !off}),
+                );
+            }
+            let mark = if off { Mark::Unfavorite } else { Mark::Favorite };
+            let changed = catalog.mark_selection(&videos.selection()?, mark)?;
             print::done(
                 json,
-                &format!("{} {key}", if off { "unfavorited" } else { "favorited" }),
-                serde_json::json!({"key": key, "favorite": !off}),
+                &format!("{} {changed} videos", if off { "unfavorited" } else { "favorited" }),
+                serde_json::json!({"changed": changed, "favorite": !off}),
             )
         }
-        Command::Seen { key, off } => {
+        Command::Seen { videos, off } => {
             let catalog = open()?;
-            let seen_at = if off {
-                catalog.set_seen(&key, None)?;
-                None
+            if let Some(key) = videos.single() {
+                let seen_at = if off {
+                    catalog.set_seen(key, None)?;
+                    None
+                } else {
+                    Some(catalog.mark_seen(key)?)
+                };
+                return print::done(
+                    json,
+                    &format!("{} {key}", if off { "marked unseen" } else { "marked seen" }),
+                    serde_json::json!({"key": key, "seenAt": seen_at}),
+                );
+            }
+            let mark = if off { Mark::Unseen } else { Mark::Seen };
+            let changed = catalog.mark_selection(&videos.selection()?, mark)?;
+            print::done(
+                json,
+                &format!("marked {changed} videos {}", if off { "unseen" } else { "seen" }),
+                serde_json::json!({"changed": changed, "seen": !off}),
+            )
+        }
+        Command::Position { key, seconds, duration } => {
+            let catalog = open()?;
+            let kept = catalog.save_position(&key, seconds, duration)?;
+            let said = if kept == 0.0 && seconds > 0.0 {
+                format!("{key} was watched to the end: it starts over next time")
             } else {
-                Some(catalog.mark_seen(&key)?)
+                format!("{key} resumes at {kept}s")
             };
-            print::done(
-                json,
-                &format!("{} {key}", if off { "marked unseen" } else { "marked seen" }),
-                serde_json::json!({"key": key, "seenAt": seen_at}),
-            )
-        }
-        Command::Position { key, seconds } => {
-            let catalog = open()?;
-            catalog.save_position(&key, seconds)?;
-            print::done(
-                json,
-                &format!("{key} resumes at {seconds}s"),
-                serde_json::json!({"key": key, "position": seconds}),
-            )
+            print::done(json, &said, serde_json::json!({"key": key, "position": kept}))
         }
         Command::Creators => print::creators(&open()?.creators()?, json),
         Command::Predictions {

@@ -138,6 +138,45 @@ pub fn creators(creators: &[CreatorCounts], json: bool) -> Result<()> {
     Ok(())
 }
 
+/// Saved views: name, then the filter and sort in words a shell user can reuse.
+pub fn views(views: &[m3u8v_core::SavedView], json: bool) -> Result<()> {
+    if json {
+        return json_out(&views);
+    }
+    let mut out = std::io::stdout().lock();
+    for view in views {
+        let f = &view.filter;
+        let mut parts: Vec<String> = f.creators.iter().map(|c| format!("--creator {c:?}")).collect();
+        for (on, flag) in [
+            (f.favorites_only, "--favorites"),
+            (f.unseen_only, "--unseen"),
+            (f.seen_only, "--watched"),
+            (f.in_progress_only, "--in-progress"),
+            (f.missing_only, "--missing"),
+        ] {
+            if on {
+                parts.push(flag.to_owned());
+            }
+        }
+        if let Some(search) = &f.search {
+            parts.push(format!("--search {search:?}"));
+        }
+        if let Some(q) = f.min_quality {
+            parts.push(format!("--min-quality {q}"));
+        }
+        if f.date_from.is_some() || f.date_to.is_some() {
+            parts.push("(a date range)".to_owned());
+        }
+        parts.push(format!("--sort {}", view.sort.key.name()));
+        if view.sort.direction == m3u8v_core::Direction::Asc {
+            parts.push("--asc".to_owned());
+        }
+        writeln!(out, "{}\t{}", view.name, parts.join(" "))?;
+    }
+    writeln!(out, "{} saved views", views.len())?;
+    Ok(())
+}
+
 pub fn import_report(report: &ImportReport, json: bool) -> Result<()> {
     if json {
         return json_out(report);

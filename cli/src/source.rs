@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use m3u8v_core::{
     CancellationToken, ConnectOptions, ListingOptions, Profile, ProfileOverrides, Secret, SecretSource, Source,
-    SourceSettings, SyncOptions, SyncPhase, SyncProgress, remove_video,
+    SourceSettings, SyncOptions, SyncPhase, SyncProgress, remove_video, remove_videos,
 };
 
 use crate::print;
@@ -86,7 +86,8 @@ pub struct UrlArgs {
 pub struct RmArgs {
     #[command(flatten)]
     target: BucketOverride,
-    key: String,
+    #[command(flatten)]
+    videos: crate::Videos,
     /// Do not ask for confirmation
     #[arg(long)]
     yes: bool,
@@ -283,27 +284,20 @@ pub fn rm(target: &Target, args: RmArgs, json: bool) -> Result<()> {
         m3u8v_core::SourceKind::Bucket => "from the bucket; this cannot be undone",
         m3u8v_core::SourceKind::Folder => "to the trash",
     };
+    let Some(key) = args.videos.single().map(str::to_owned) else {
+        return rm_many(target, &catalog, &source, &args, place, json);
+    };
     if !args.yes {
-        if !std::io::stdin().is_terminal() {
-            bail!("refusing to delete {:?} without confirmation: pass --yes", args.key);
-        }
-        eprint!(
-            "Delete {:?} and its own preview segments of the library {:?} ({place})? [y/N] ",
-            args.key, target.name
-        );
-        std::io::stderr().flush()?;
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "y" | "Y" | "yes") {
-            bail!("not deleted");
-        }
+        confirm(&format!(
+            "Delete {key:?} and its own preview segments of the library {:?} ({place})?",
+            target.name
+        ))?;
     }
     let removal = runtime()?
-        .block_on(remove_video(&catalog, &source, &args.key))
+        .block_on(remove_video(&catalog, &source, &key))
         .with_context(|| {
             format!(
-                "could not delete {:?} (running the same command again finishes it)",
-                args.key
+                "could not delete {key:?} (running the same command again finishes it)"
             )
         })?;
     let mut text = format!(
@@ -322,4 +316,84 @@ pub fn rm(target: &Target, args: RmArgs, json: bool) -> Result<()> {
         ));
     }
     print::done(json, &text, serde_json::to_value(&removal)?)
+}
+
+/// Asks on the terminal; without one, refuses (a script passes --yes).
+fn confirm(question: &str) -> Result<()> {
+    if !std::io::stdin().is_terminal() {
+        bail!("refusing to delete without confirmation: pass --yes");
+    }
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    if !matches!(answer.trim(), "y" | "Y" | "yes") {
+        bail!("not deleted");
+    }
+    Ok(())
+}
+
+/// `rm` of several keys or of a filter: one question naming the count and size, then
+/// the deletes, a few at a time; the ones that fail are listed and stay.
+fn rm_many(
+    target: &Target,
+    catalog: &Arc<m3u8v_core::Catalog>,
+    source: &Source,
+    args: &RmArgs,
+    place: &str,
+    json: bool,
+) -> Result<()> {
+    let selection = args.videos.selection()?;
+    let size = catalog.selection_size(&selection)?;
+    if size.videos == 0 {
+        bail!("no video of the catalog matches; nothing deleted");
+    }
+    if !args.yes {
+        confirm(&format!(
+            "Delete {} videos ({}) and their own preview segments of the library {:?} ({place})?",
+            size.videos,
+            print::size(size.bytes),
+            target.name
+        ))?;
+    }
+    let keys = catalog.selection_keys(&selection)?;
+    let done = runtime()?.block_on(remove_videos(catalog, source, &keys));
+    let failed: Vec<serde_json::Value> = done
+        .failed
+        .iter()
+        .map(|(key, e)| serde_json::json!({"key": key, "error": chain(e)}))
+        .collect();
+    if json {
+        print::done(
+            true,
+            "",
+            serde_json::json!({"removed": done.removed.iter().map(|r| &r.key).collect::<Vec<_>>(), "failed": failed}),
+        )?;
+    } else {
+        println!("deleted {} of {} videos", done.removed.len(), keys.len());
+        for (key, e) in &done.failed {
+            eprintln!("m3u8v: not deleted {key:?}: {}", chain(e));
+        }
+    }
+    if !done.failed.is_empty() {
+        bail!(
+            "{} videos could not be deleted and are still in the library (running the same command again retries them)",
+            done.failed.len()
+        );
+    }
+    Ok(())
+}
+
+/// An error and its causes on one line.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cause = c.source();
+    }
+    parts.join(": ")
 }

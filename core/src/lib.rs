@@ -21,9 +21,11 @@ pub use catalog::ingest::{IngestError, InitialState, NewVideo, Upserted};
 pub use catalog::mutate::MutateError;
 pub use catalog::predictions::{BadLine, ImportError, ImportReport};
 pub use catalog::query::{Direction, Filter, Page, PageRequest, QueryError, Sort, SortKey};
+pub use catalog::selection::{Mark, Selection, SelectionError, SelectionSize};
+pub use catalog::views::{SavedView, ViewError};
 pub use catalog::synth::SynthSpec;
 pub use catalog::{Catalog, CatalogError, Tuning};
-pub use library::remove::{Removal, RemoveError, remove_video};
+pub use library::remove::{BulkRemoval, Removal, RemoveError, remove_video, remove_videos};
 pub use library::sync::{SyncError, SyncOptions, SyncPhase, SyncProgress, SyncReport, sync};
 pub use library::{Libraries, LibraryEntry, LibraryError};
 pub use sources::bucket::{

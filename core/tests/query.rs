@@ -34,6 +34,8 @@ fn naive_matches(v: &VideoSummary, f: &Filter) -> bool {
     (f.creators.is_empty() || f.creators.contains(&v.creator))
         && (!f.favorites_only || v.favorite)
         && (!f.unseen_only || v.seen_at.is_none())
+        && (!f.seen_only || v.seen_at.is_some())
+        && (!f.in_progress_only || v.position > 0.0)
         && f.search
             .as_deref()
             .map(str::trim)
@@ -76,6 +78,7 @@ prop_compose! {
         favorite in any::<bool>(),
         seen in prop::option::of(prop::sample::select(vec![1_650_000_000_000i64, 1_660_000_000_000])),
         ones in prop::option::of(0usize..=100),
+        position in prop::sample::select(vec![0.0f64, 0.0, 12.5]),
     ) -> NewVideo {
         let key = if stamped {
             format!("{creator}/{creator}-2024-02-{day:02}_{hour:02}-00-{n:02}.mp4")
@@ -90,7 +93,7 @@ prop_compose! {
             initial: InitialState {
                 favorite,
                 seen_at: seen.unwrap_or(0),
-                position: 0.0,
+                position,
                 prediction: ones.map(|k| "1".repeat(k) + &"0".repeat(100 - k)).unwrap_or_default(),
             },
         }
@@ -104,6 +107,8 @@ fn arb_filter() -> impl Strategy<Value = Filter> {
             0..3,
         ),
         any::<bool>(),
+        // Only unseen, only seen, either (both at once is refused: tested on its own).
+        prop::sample::select(vec![(false, false), (true, false), (false, true)]),
         any::<bool>(),
         prop::option::of(prop::sample::select(vec![
             "",
@@ -126,10 +131,12 @@ fn arb_filter() -> impl Strategy<Value = Filter> {
         prop::option::of(0u8..=100),
     )
         .prop_map(
-            |(creators, favorites_only, unseen_only, search, date_from, date_to, min_quality)| Filter {
+            |(creators, favorites_only, (unseen_only, seen_only), in_progress_only, search, date_from, date_to, min_quality)| Filter {
                 creators: creators.into_iter().map(String::from).collect(),
                 favorites_only,
                 unseen_only,
+                seen_only,
+                in_progress_only,
                 missing_only: false,
                 search: search.map(String::from),
                 date_from,
@@ -548,4 +555,60 @@ fn search_folds_case_beyond_ascii_and_takes_punctuation_literally() {
     assert_eq!(found("\"quoted\""), ["x/\"quoted\" name.mp4"]);
     assert_eq!(found("REAL").len(), 2);
     assert!(found("nothing like it").is_empty());
+}
+
+#[test]
+fn a_random_pick_can_be_any_match_and_continues_in_shuffle_order() {
+    let (_dir, catalog) = catalog();
+    let videos: Vec<NewVideo> = (0..60)
+        .map(|i| video(&format!("{}/v{i:02}.mp4", if i % 3 == 0 { "alice" } else { "bob" })))
+        .collect();
+    catalog.upsert_videos(&videos).unwrap();
+    let alice = Filter {
+        creators: vec!["alice".into()],
+        ..Filter::default()
+    };
+    let shuffled = all_pages(
+        &catalog,
+        PageRequest {
+            filter: alice.clone(),
+            sort: Sort {
+                key: SortKey::Shuffle,
+                direction: Direction::Asc,
+            },
+            limit: 1000,
+            after: None,
+        },
+    );
+    assert_eq!(shuffled.len(), 20);
+    let mut picked = std::collections::HashSet::new();
+    for _ in 0..1000 {
+        let page = catalog.random_page(&alice, 3).unwrap();
+        let first = &page.items[0];
+        assert_eq!(first.creator, "alice");
+        // What follows the pick is the shuffle order from there on.
+        let at = shuffled.iter().position(|v| v.key == first.key).unwrap();
+        let expected: Vec<&str> = shuffled[at..].iter().take(3).map(|v| v.key.as_str()).collect();
+        let got: Vec<&str> = page.items.iter().map(|v| v.key.as_str()).collect();
+        assert_eq!(got, expected);
+        picked.insert(first.key.clone());
+    }
+    // 1,000 fair picks among 20 miss one with a chance of about 20 * 0.95^1000 (1e-21).
+    assert_eq!(picked.len(), 20, "every match can be picked");
+    let nobody = Filter {
+        creators: vec!["nobody".into()],
+        ..Filter::default()
+    };
+    assert!(catalog.random_page(&nobody, 3).unwrap().items.is_empty());
+}
+
+#[test]
+fn asking_for_only_seen_and_only_unseen_at_once_is_refused() {
+    let (_dir, catalog) = catalog();
+    let both = Filter {
+        seen_only: true,
+        unseen_only: true,
+        ..Filter::default()
+    };
+    assert!(matches!(catalog.count(&both), Err(QueryError::SeenAndUnseen)));
 }

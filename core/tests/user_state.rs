@@ -29,7 +29,7 @@ fn favorite_seen_position_and_prediction_come_back_with_a_removed_video() {
     catalog.upsert_videos(&[video(KEY)]).unwrap();
     catalog.set_favorite(KEY, true).unwrap();
     let seen_at = catalog.mark_seen(KEY).unwrap();
-    catalog.save_position(KEY, 123.5).unwrap();
+    catalog.save_position(KEY, 123.5, None).unwrap();
     catalog.set_prediction(KEY, PREDICTION).unwrap();
 
     // A sync that (wrongly) listed nothing removes the row...
@@ -154,15 +154,15 @@ fn bad_input_is_a_typed_error_and_changes_nothing() {
         Err(MutateError::InvalidPrediction(_))
     ));
     assert!(matches!(
-        catalog.save_position(KEY, -1.0),
+        catalog.save_position(KEY, -1.0, None),
         Err(MutateError::InvalidPosition(_))
     ));
     assert!(matches!(
-        catalog.save_position(KEY, f64::NAN),
+        catalog.save_position(KEY, f64::NAN, None),
         Err(MutateError::InvalidPosition(_))
     ));
     assert!(matches!(
-        catalog.save_position(KEY, f64::INFINITY),
+        catalog.save_position(KEY, f64::INFINITY, None),
         Err(MutateError::InvalidPosition(_))
     ));
     assert!(catalog.upsert_videos(&[video("notes.txt")]).is_err());
@@ -311,4 +311,34 @@ fn a_key_listed_twice_in_a_bulk_load_is_one_video() {
     assert_eq!((done.inserted, done.unchanged), (2, 1));
     assert_eq!(catalog.count(&Filter::default()).unwrap(), 2);
     assert_eq!(catalog.creators().unwrap().iter().map(|c| c.videos).sum::<u64>(), 2);
+}
+
+#[test]
+fn a_video_watched_to_the_end_leaves_continue_watching_and_a_half_watched_one_stays() {
+    let (_dir, catalog) = catalog();
+    let (half, done, untouched) = ("a/half.mp4", "a/done.mp4", "a/new.mp4");
+    catalog.upsert_videos(&[video(half), video(done), video(untouched)]).unwrap();
+    catalog.mark_seen(half).unwrap();
+    catalog.mark_seen(done).unwrap();
+    assert_eq!(catalog.save_position(half, 50.0, Some(100.0)).unwrap(), 50.0);
+    // 96 of 100 s is past 95%: finished, so it starts over next time.
+    assert_eq!(catalog.save_position(done, 96.0, Some(100.0)).unwrap(), 0.0);
+    // Without a known length the position is kept as given.
+    assert_eq!(catalog.save_position(untouched, 99.0, None).unwrap(), 99.0);
+    assert_eq!(catalog.save_position(untouched, 0.0, Some(f64::NAN)).unwrap(), 0.0);
+    let in_progress = Filter {
+        in_progress_only: true,
+        ..Filter::default()
+    };
+    let page = catalog
+        .page(&PageRequest {
+            filter: in_progress.clone(),
+            sort: Sort::default(),
+            limit: 10,
+            after: None,
+        })
+        .unwrap();
+    assert_eq!(page.items.iter().map(|v| v.key.as_str()).collect::<Vec<_>>(), [half]);
+    assert_eq!(catalog.count(&in_progress).unwrap(), 1);
+    assert_eq!(catalog.video(done).unwrap().unwrap().summary.position, 0.0);
 }

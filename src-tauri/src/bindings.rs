@@ -4,11 +4,12 @@
 
 use m3u8v_core::{
     CreatorCounts, DateSource, Direction, Filter, FolderSettings, MediaCheck, MediaUrl, Page, PageRequest, Profile,
-    Removal, SecretSource, Sort, SortKey, SourceKind, SourceSettings, SyncPhase, SyncProgress, SyncRecord, SyncReport,
+    Mark, Removal, SavedView, SecretSource, Selection, SelectionSize, Sort, SortKey, SourceKind, SourceSettings, SyncPhase, SyncProgress, SyncRecord, SyncReport,
     VideoDetail, VideoSummary, VideoUrls,
 };
 use ts_rs::{Config, TS};
 
+use crate::commands::selection::{BulkDeleteReport, FailedDelete};
 use crate::commands::settings::{ProfileForm, Settings};
 use crate::error::{AppError, ErrorKind};
 use crate::state::LibraryInfo;
@@ -34,6 +35,12 @@ pub fn typescript() -> String {
         VideoUrls::decl(&config),
         MediaCheck::decl(&config),
         Removal::decl(&config),
+        Selection::decl(&config),
+        Mark::decl(&config),
+        SelectionSize::decl(&config),
+        FailedDelete::decl(&config),
+        BulkDeleteReport::decl(&config),
+        SavedView::decl(&config),
         SyncPhase::decl(&config),
         SyncProgress::decl(&config),
         SyncReport::decl(&config),

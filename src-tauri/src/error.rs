@@ -8,7 +8,7 @@
 
 use m3u8v_core::{
     BucketError, CatalogError, FolderError, IngestError, LibraryError, MutateError, ProfileError, QueryError,
-    RemoveError, SourceError, SourceFailure, SyncError,
+    RemoveError, SelectionError, SourceError, SourceFailure, SyncError, ViewError,
 };
 use serde::Serialize;
 
@@ -73,6 +73,8 @@ fn is_core(e: &(dyn std::error::Error + 'static)) -> bool {
         || e.is::<RemoveError>()
         || e.is::<LibraryError>()
         || e.is::<IngestError>()
+        || e.is::<SelectionError>()
+        || e.is::<ViewError>()
 }
 
 /// Core's sentences down its chain of causes, then the innermost cause ("Connection
@@ -120,7 +122,7 @@ impl From<QueryError> for AppError {
         match e {
             QueryError::Catalog(inner) => inner.into(),
             QueryError::BadCursor | QueryError::CursorForOtherSort { .. } => with(ErrorKind::BadCursor, &e),
-            QueryError::PageSize(_) | QueryError::EmptyDateRange | QueryError::Quality(_) => {
+            QueryError::PageSize(_) | QueryError::EmptyDateRange | QueryError::Quality(_) | QueryError::SeenAndUnseen => {
                 with(ErrorKind::Invalid, &e)
             }
         }
@@ -133,6 +135,27 @@ impl From<MutateError> for AppError {
             MutateError::Catalog(inner) => inner.into(),
             MutateError::NoSuchVideo(_) => with(ErrorKind::NotFound, &e),
             _ => with(ErrorKind::Invalid, &e),
+        }
+    }
+}
+
+impl From<SelectionError> for AppError {
+    fn from(e: SelectionError) -> Self {
+        match e {
+            SelectionError::Query(inner) => inner.into(),
+            SelectionError::Catalog(inner) => inner.into(),
+            SelectionError::TooManyKeys(_) => with(ErrorKind::Invalid, &e),
+        }
+    }
+}
+
+impl From<ViewError> for AppError {
+    fn from(e: ViewError) -> Self {
+        match e {
+            ViewError::Catalog(inner) => inner.into(),
+            ViewError::NoSuchView(_) => with(ErrorKind::NotFound, &e),
+            ViewError::EmptyName | ViewError::NameTooLong | ViewError::NameTaken(_) => with(ErrorKind::Invalid, &e),
+            ViewError::Unreadable { .. } => with(ErrorKind::Internal, &e),
         }
     }
 }

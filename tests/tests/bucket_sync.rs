@@ -213,7 +213,7 @@ async fn user_state_survives_a_video_leaving_and_coming_back() {
     run(&catalog, &library, SyncOptions::default()).await;
     let key = "zed/zed-2024-05-05_05-05-05.webm";
     catalog.set_favorite(key, true).unwrap();
-    catalog.save_position(key, 42.5).unwrap();
+    catalog.save_position(key, 42.5, None).unwrap();
 
     server
         .sdk()

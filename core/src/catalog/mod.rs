@@ -11,8 +11,10 @@ pub mod ingest;
 pub mod mutate;
 pub mod predictions;
 pub mod query;
+pub mod selection;
 pub mod synth;
 pub mod videos;
+pub mod views;
 
 use std::path::{Path, PathBuf};
 use std::sync::{LazyLock, Mutex, MutexGuard};
@@ -28,6 +30,7 @@ use rusqlite_migration::{M, Migrations};
 const MIGRATION_FILES: &[&str] = &[
     include_str!("../../../migrations/0001_catalog.sql"),
     include_str!("../../../migrations/0002_missing_unscored_folded.sql"),
+    include_str!("../../../migrations/0003_views_in_progress.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

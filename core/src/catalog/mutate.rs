@@ -9,6 +9,9 @@ use rusqlite::{Transaction, params};
 use crate::catalog::{Catalog, CatalogError};
 use crate::video::{PREDICTION_LEN, is_valid_prediction};
 
+/// The share of a video past which it counts as watched to the end.
+pub const FINISHED: f64 = 0.95;
+
 #[derive(Debug, thiserror::Error)]
 pub enum MutateError {
     #[error("the catalog has no video {0:?}; sync the bucket or check the key")]
@@ -65,19 +68,25 @@ impl Catalog {
         Ok(now)
     }
 
-    /// Remembers where playback stopped, in seconds, to resume from there.
-    pub fn save_position(&self, key: &str, seconds: f64) -> Result<(), MutateError> {
+    /// Remembers where playback stopped, in seconds, to resume from there. Given the
+    /// video's length, a position past [`FINISHED`] of it means the video was watched to
+    /// the end: the position is cleared (it starts over next time and leaves "Continue
+    /// watching"). Returns the position kept.
+    pub fn save_position(&self, key: &str, seconds: f64, duration: Option<f64>) -> Result<f64, MutateError> {
         if !seconds.is_finite() || seconds < 0.0 {
             return Err(MutateError::InvalidPosition(seconds));
         }
+        let finished = duration.is_some_and(|d| d.is_finite() && d > 0.0 && seconds >= FINISHED * d);
+        let kept = if finished { 0.0 } else { seconds };
         self.write(|tx| {
             update_one(
                 tx,
                 key,
                 "UPDATE videos SET position = ?2 WHERE key = ?1",
-                params![key, seconds],
+                params![key, kept],
             )
-        })
+        })?;
+        Ok(kept)
     }
 
     pub fn set_prediction(&self, key: &str, prediction: &str) -> Result<(), MutateError> {

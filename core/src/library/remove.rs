@@ -128,6 +128,42 @@ pub async fn remove_video(catalog: &Arc<Catalog>, source: &Source, key: &str) ->
     })
 }
 
+/// Videos deleted at once by [`remove_videos`]: each is a few requests (list its
+/// previews, delete), so a handful in flight hides the round trips to a remote bucket
+/// without flooding it.
+const AT_ONCE: usize = 4;
+
+/// What deleting several videos did: the ones removed, and the ones that failed with why
+/// (left in the catalog, as a failed single delete leaves its video).
+#[derive(Debug)]
+pub struct BulkRemoval {
+    pub removed: Vec<Removal>,
+    pub failed: Vec<(String, RemoveError)>,
+}
+
+/// Deletes each of `keys` as [`remove_video`] does, a few at a time. One failure stops
+/// none of the others.
+pub async fn remove_videos(catalog: &Arc<Catalog>, source: &Source, keys: &[String]) -> BulkRemoval {
+    use futures_util::StreamExt;
+    let outcomes: Vec<(String, Result<Removal, RemoveError>)> = futures_util::stream::iter(keys)
+        .map(|key| async move { (key.clone(), remove_video(catalog, source, key).await) })
+        // In the order asked, a few in flight.
+        .buffered(AT_ONCE)
+        .collect()
+        .await;
+    let mut done = BulkRemoval {
+        removed: Vec::with_capacity(outcomes.len()),
+        failed: Vec::new(),
+    };
+    for (key, outcome) in outcomes {
+        match outcome {
+            Ok(removal) => done.removed.push(removal),
+            Err(e) => done.failed.push((key, e)),
+        }
+    }
+    done
+}
+
 /// Whether another video in the catalog carries the timestamp `stamp`.
 fn others_with_stamp(catalog: &Catalog, key: &str, recorded_at: i64) -> Result<bool, CatalogError> {
     // A stamp is one recording time: same stamp, same recorded_at. The date index finds

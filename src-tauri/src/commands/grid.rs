@@ -12,6 +12,13 @@ pub async fn list_page(app: App<'_>, request: PageRequest, skip: Option<u64>) ->
     with_catalog(&app, move |catalog| catalog.page_at(&request, skip.unwrap_or(0))).await
 }
 
+/// A random video of the filter, first of a page that goes on in shuffle order ("Play
+/// random", then "next").
+#[tauri::command]
+pub async fn random_page(app: App<'_>, filter: Filter, limit: u32) -> Result<Page, AppError> {
+    with_catalog(&app, move |catalog| catalog.random_page(&filter, limit)).await
+}
+
 #[tauri::command]
 pub async fn count(app: App<'_>, filter: Filter) -> Result<u64, AppError> {
     with_catalog(&app, move |catalog| catalog.count(&filter)).await

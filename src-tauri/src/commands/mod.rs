@@ -3,6 +3,8 @@
 
 pub mod grid;
 pub mod libraries;
+pub mod saved_views;
+pub mod selection;
 pub mod settings;
 pub mod sync;
 pub mod video;

@@ -53,9 +53,11 @@ pub async fn mark_seen(app: App<'_>, key: String) -> Result<i64, AppError> {
     with_catalog(&app, move |catalog| catalog.mark_seen(&key)).await
 }
 
+/// Remembers where playback stopped; `duration` lets the core tell a finished video.
+/// Returns the position kept (0 for a finished one).
 #[tauri::command]
-pub async fn save_position(app: App<'_>, key: String, seconds: f64) -> Result<(), AppError> {
-    with_catalog(&app, move |catalog| catalog.save_position(&key, seconds)).await
+pub async fn save_position(app: App<'_>, key: String, seconds: f64, duration: Option<f64>) -> Result<f64, AppError> {
+    with_catalog(&app, move |catalog| catalog.save_position(&key, seconds, duration)).await
 }
 
 /// Deletes the video and its own preview segments (from the bucket, or a folder's to the

@@ -17,7 +17,7 @@ vi.mock('../lib/api', async (original) => ({
   ...(await original<typeof import('../lib/api')>()),
   checkMedia: mocks.checkMedia,
   getVideo: mocks.getVideo,
-  savePosition: async () => {},
+  savePosition: async (_key: string, seconds: number) => seconds,
 }));
 
 import Player from './Player.svelte';

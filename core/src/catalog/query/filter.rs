@@ -21,6 +21,10 @@ pub struct Filter {
     pub creators: Vec<String>,
     pub favorites_only: bool,
     pub unseen_only: bool,
+    /// Only videos watched at least once (the history).
+    pub seen_only: bool,
+    /// Only videos left part-way: a resume position that is not the end.
+    pub in_progress_only: bool,
     /// Only videos a sync found missing from the source and kept.
     pub missing_only: bool,
     /// Substring of the key (creator folder and file name), ignoring case and accents.
@@ -49,12 +53,17 @@ impl Filter {
     pub(super) fn counted_by_creator_counters(&self) -> bool {
         self.search_term().is_none()
             && !self.missing_only
+            && !self.seen_only
+            && !self.in_progress_only
             && self.date_from.is_none()
             && self.date_to.is_none()
             && self.min_quality.is_none()
     }
 
     pub(super) fn validate(&self) -> Result<(), QueryError> {
+        if self.seen_only && self.unseen_only {
+            return Err(QueryError::SeenAndUnseen);
+        }
         if let (Some(from), Some(to)) = (self.date_from, self.date_to)
             && to < from
         {
@@ -104,6 +113,13 @@ impl Conditions {
                 // sort's index and skips seen ones instead.
                 c.sql.push("+v.seen_at = 0".into());
             }
+        }
+        if filter.seen_only {
+            c.sql.push("v.seen_at > 0".into());
+        }
+        if filter.in_progress_only {
+            // Literal: the planner uses the small in-progress index only when it sees this.
+            c.sql.push("v.position > 0".into());
         }
         if let Some(term) = filter.search_term() {
             if filter.searches_by_index() {

@@ -35,6 +35,8 @@ pub enum QueryError {
     PageSize(u32),
     #[error("the date range ends before it starts")]
     EmptyDateRange,
+    #[error("a filter cannot ask for only watched and only unwatched videos at once")]
+    SeenAndUnseen,
     #[error("quality is a number of 1s in the prediction, 0 to 100, not {0}")]
     Quality(u8),
     #[error(transparent)]
@@ -166,6 +168,17 @@ fn ordered(
         order_by,
         sort_columns: columns.join(", "),
     }))
+}
+
+/// The WHERE conditions (over `videos v`, to be joined with AND) and values of `filter`,
+/// for statements other than a page: bulk actions over a selection. `None` when nothing
+/// can match.
+pub(crate) fn selection_conditions(
+    conn: &Connection,
+    filter: &Filter,
+) -> Result<Option<(Vec<String>, Vec<Value>)>, QueryError> {
+    filter.validate()?;
+    Ok(Conditions::of(conn, filter, None)?.map(|c| (c.sql, c.values)))
 }
 
 /// The SQL and values of one run of a page query; separate so tests can read its plan.
@@ -319,6 +332,30 @@ impl Catalog {
             after: Some(Cursor::new(request.sort, values).encode()),
             ..request.clone()
         })
+    }
+
+    /// A video picked at random among those `filter` matches, every one as likely, as
+    /// the first of a page in shuffle order: the page's `next_cursor` carries on through
+    /// the rest of the result in that order, for "next" after a random pick. `None` when
+    /// nothing matches.
+    pub fn random_page(&self, filter: &Filter, limit: u32) -> Result<Page, QueryError> {
+        let matching = self.count(filter)?;
+        if matching == 0 {
+            return Ok(Page::empty());
+        }
+        let skip = rand::random_range(0..matching);
+        self.page_at(
+            &PageRequest {
+                filter: filter.clone(),
+                sort: Sort {
+                    key: SortKey::Shuffle,
+                    direction: Direction::Asc,
+                },
+                limit,
+                after: None,
+            },
+            skip,
+        )
     }
 
     /// How many videos match `filter`: from the creator counters when they can tell,

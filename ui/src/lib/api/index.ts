@@ -66,8 +66,10 @@ export function markSeen(key: string): Promise<number> {
   return call('mark_seen', { key });
 }
 
-export function savePosition(key: string, seconds: number): Promise<void> {
-  return call('save_position', { key, seconds });
+/** Remembers where playback stopped. With the video's length, the core tells a video
+ * watched to the end (past 95%) and clears its position; resolves to the one kept. */
+export function savePosition(key: string, seconds: number, duration: number | null): Promise<number> {
+  return call('save_position', { key, seconds, duration });
 }
 
 /** Deletes the video and its previews (from the bucket, or a folder's to the trash),

@@ -1,0 +1,181 @@
+//! Acting on many videos at once. A selection is either the keys the user picked or
+//! "every video this filter matches" (less the ones unticked since), so "select all
+//! 300,000 results" then "mark seen" is one statement over the filter: the keys never
+//! cross IPC, and a video that arrives in the filter meanwhile is included as the user
+//! would expect of "all".
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
+use serde::{Deserialize, Serialize};
+
+use super::query::{Filter, QueryError, selection_conditions};
+use super::{Catalog, CatalogError, wraps_catalog_error};
+
+/// Keys a selection may name one by one; "all results" is a filter, not a list.
+pub const MAX_KEYS: usize = 100_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Selection {
+    /// These videos.
+    #[serde(rename_all = "camelCase")]
+    Keys { keys: Vec<String> },
+    /// Every video `filter` matches, except these.
+    #[serde(rename_all = "camelCase")]
+    Matching {
+        filter: Filter,
+        #[serde(default)]
+        except: Vec<String>,
+    },
+}
+
+/// What a bulk action sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Mark {
+    Favorite,
+    Unfavorite,
+    /// Watched now; a video already watched keeps its time.
+    Seen,
+    Unseen,
+}
+
+impl Mark {
+    /// The change, applied only to the rows it changes: the creator counters' triggers
+    /// then fire once per real change, and a seen video keeps when it was seen. Fixed text.
+    fn sql(self) -> (&'static str, &'static str) {
+        match self {
+            Mark::Favorite => ("favorite = 1", "v.favorite = 0"),
+            Mark::Unfavorite => ("favorite = 0", "v.favorite = 1"),
+            Mark::Seen => ("seen_at = ?", "+v.seen_at = 0"),
+            Mark::Unseen => ("seen_at = 0", "+v.seen_at <> 0"),
+        }
+    }
+}
+
+/// How many videos a selection holds and their total size: what a delete asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SelectionSize {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub videos: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub bytes: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SelectionError {
+    #[error("a selection names at most {MAX_KEYS} videos one by one, not {0}; select all results of a filter instead")]
+    TooManyKeys(usize),
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+}
+
+wraps_catalog_error!(SelectionError);
+
+/// A WHERE clause over `videos v` for a selection; `None` when nothing can match.
+fn conditions(conn: &Connection, selection: &Selection) -> Result<Option<(String, Vec<Value>)>, SelectionError> {
+    match selection {
+        Selection::Keys { keys } => {
+            if keys.len() > MAX_KEYS {
+                return Err(SelectionError::TooManyKeys(keys.len()));
+            }
+            if keys.is_empty() {
+                return Ok(None);
+            }
+            // One bound JSON array rather than a statement with 100,000 placeholders
+            // (SQLite allows 32,766).
+            Ok(Some((
+                "WHERE v.key IN (SELECT value FROM json_each(?))".to_owned(),
+                vec![Value::Text(json_array(keys))],
+            )))
+        }
+        Selection::Matching { filter, except } => {
+            if except.len() > MAX_KEYS {
+                return Err(SelectionError::TooManyKeys(except.len()));
+            }
+            let Some((mut clauses, mut values)) = selection_conditions(conn, filter)? else {
+                return Ok(None);
+            };
+            if !except.is_empty() {
+                clauses.push("v.key NOT IN (SELECT value FROM json_each(?))".to_owned());
+                values.push(Value::Text(json_array(except)));
+            }
+            let where_ = if clauses.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", clauses.join(" AND "))
+            };
+            Ok(Some((where_, values)))
+        }
+    }
+}
+
+fn json_array(keys: &[String]) -> String {
+    serde_json::to_string(keys).expect("a list of strings is JSON")
+}
+
+/// `extra` added to a WHERE clause that may be empty.
+fn and(where_: &str, extra: &str) -> String {
+    if where_.is_empty() {
+        format!("WHERE {extra}")
+    } else {
+        format!("{where_} AND {extra}")
+    }
+}
+
+impl Catalog {
+    /// Sets `mark` on every video of `selection` in one transaction. Returns how many
+    /// videos changed (those already so are left alone and not counted).
+    pub fn mark_selection(&self, selection: &Selection, mark: Mark) -> Result<u64, SelectionError> {
+        let now = chrono::Utc::now().timestamp_millis();
+        self.write(|tx| {
+            let Some((where_, mut values)) = conditions(tx, selection)? else {
+                return Ok(0);
+            };
+            let (set, unchanged_yet) = mark.sql();
+            if mark == Mark::Seen {
+                values.insert(0, Value::Integer(now));
+            }
+            let sql = format!("UPDATE videos AS v SET {set} {}", and(&where_, unchanged_yet));
+            Ok(tx.execute(&sql, params_from_iter(values))? as u64)
+        })
+    }
+
+    /// How many videos `selection` holds and their total size.
+    pub fn selection_size(&self, selection: &Selection) -> Result<SelectionSize, SelectionError> {
+        let conn = self.reader()?;
+        let Some((where_, values)) = conditions(&conn, selection)? else {
+            return Ok(SelectionSize { videos: 0, bytes: 0 });
+        };
+        let (videos, bytes): (i64, i64) = conn
+            .prepare(&format!("SELECT count(*), coalesce(sum(v.size), 0) FROM videos v {where_}"))?
+            .query_row(params_from_iter(values), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(SelectionSize {
+            videos: videos as u64,
+            bytes: bytes as u64,
+        })
+    }
+
+    /// The keys of the videos of `selection`, in key order: what a bulk delete works
+    /// through. Keys named that the catalog does not have are left out.
+    pub fn selection_keys(&self, selection: &Selection) -> Result<Vec<String>, SelectionError> {
+        let conn = self.reader()?;
+        let Some((where_, values)) = conditions(&conn, selection)? else {
+            return Ok(Vec::new());
+        };
+        let keys = conn
+            .prepare(&format!("SELECT v.key FROM videos v {where_} ORDER BY v.key"))?
+            .query_map(params_from_iter(values), |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(keys)
+    }
+}
+
+#[cfg(test)]
+mod tests;
