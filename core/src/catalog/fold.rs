@@ -24,10 +24,7 @@ pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
         1,
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC | FunctionFlags::SQLITE_INNOCUOUS,
         |ctx| {
-            Ok(match ctx.get_raw(0).as_str_or_null()? {
-                Some(text) => Some(fold(text)),
-                None => None,
-            })
+            Ok(ctx.get_raw(0).as_str_or_null()?.map(fold))
         },
     )
 }

@@ -218,6 +218,8 @@ pub struct Source {
     kind: Kind,
 }
 
+// One `Source` per open library, shared behind an `Arc`: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Kind {
     Bucket {
         bucket: Bucket,

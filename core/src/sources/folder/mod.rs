@@ -117,7 +117,7 @@ impl Folder {
         let pages = pages.clone();
         tokio::task::spawn_blocking(move || walk::walk(&root, &root, |page| pages.blocking_send(page).is_ok()))
             .await
-            .unwrap_or_else(|_| Err(FolderError::Stopped))
+            .unwrap_or(Err(FolderError::Stopped))
     }
 
     /// Every file under the key prefix `prefix` (`previews/alice-2024-01-01_00-00-00/`).
