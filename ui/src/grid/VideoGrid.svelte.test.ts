@@ -1,6 +1,10 @@
 import { flushSync, mount, unmount } from 'svelte';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { VideoSummary } from '../lib/api';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { VideoSummary, VideoUrls } from '../lib/api';
+
+const { urlsFor } = vi.hoisted(() => ({ urlsFor: vi.fn<(key: string) => Promise<VideoUrls>>() }));
+vi.mock('../lib/urls', async (original) => ({ ...(await original<typeof import('../lib/urls')>()), urlsFor }));
+
 import VideoGrid from './VideoGrid.svelte';
 
 const video = (i: number): VideoSummary => ({
@@ -24,6 +28,9 @@ const video = (i: number): VideoSummary => ({
 
 // jsdom lays nothing out: give the scroller a size and run ResizeObserver callbacks.
 beforeAll(() => {
+  // jsdom has no media playback.
+  HTMLMediaElement.prototype.pause = () => {};
+  HTMLMediaElement.prototype.load = () => {};
   Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1000 });
   Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
   globalThis.ResizeObserver = class {
@@ -39,6 +46,11 @@ beforeAll(() => {
   };
 });
 
+const link = (key: string) => ({ key, url: `http://bucket/${key}`, expiresAt: Date.now() + 3_600_000 });
+beforeEach(() => {
+  urlsFor.mockImplementation(async (key) => ({ video: link(key), previewSegments: [link(`previews/${key}/segment_1.mp4`)] }));
+});
+
 let cleanup: (() => void) | null = null;
 afterEach(() => {
   cleanup?.();
@@ -46,14 +58,20 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-function render(initial: { order: number[]; startIndex?: number }) {
+function render(initial: { order: number[]; startIndex?: number; loaded?: number; onselect?: (key: string) => void }) {
   const props = $state({
     count: initial.order.length,
     version: 0,
     resultId: 1,
     order: initial.order,
+    /** Rows before this are loaded; the others are pages still to come. */
+    loaded: initial.loaded ?? initial.order.length,
+    paused: false,
   });
   const tops: number[] = [];
+  const opened: string[] = [];
+  const favorited: string[] = [];
+  const asked: [number, number][] = [];
   const target = document.createElement('div');
   document.body.append(target);
   const grid = mount(VideoGrid, {
@@ -68,21 +86,36 @@ function render(initial: { order: number[]; startIndex?: number }) {
       get resultId() {
         return props.resultId;
       },
-      item: (i: number) => (i < props.order.length ? video(props.order[i]) : undefined),
-      ensure: () => {},
+      get paused() {
+        return props.paused;
+      },
+      item: (i: number) => (i < props.order.length && i < props.loaded ? video(props.order[i]) : undefined),
+      ensure: (from: number, to: number) => asked.push([from, to]),
       cardWidth: 240,
       startIndex: initial.startIndex ?? 0,
       onTopIndex: (i: number) => tops.push(i),
-      onToggleFavorite: () => {},
-      onOpen: () => {},
+      onToggleFavorite: (v: VideoSummary) => favorited.push(v.key),
+      onOpen: (v: VideoSummary) => opened.push(v.key),
+      onselect: initial.onselect,
     },
   });
   cleanup = () => unmount(grid);
   flushSync();
   const root = target.querySelector<HTMLElement>('[data-testid=grid]')!;
   const card = (key: string) => root.querySelector<HTMLElement>(`[data-key="${key}"]`);
-  return { props, root, card, tops };
+  return { props, root, card, tops, opened, favorited, asked };
 }
+
+/** A key pressed where focus is, as the webview dispatches it. */
+function press(key: string, init: KeyboardEventInit = {}) {
+  const on = document.activeElement ?? document.body;
+  on.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }));
+  flushSync();
+}
+
+/** The key of the card holding focus, and of the one showing the keyboard's ring. */
+const focusedKey = () => document.activeElement?.closest<HTMLElement>('[data-testid=video-card]')?.dataset.key;
+const ringKey = () => document.querySelector<HTMLElement>('[data-testid=video-card][data-focused]')?.dataset.key;
 
 describe('the grid', () => {
   it('moves focus off a card once a re-sort fills its slot with another video', () => {
@@ -105,5 +138,153 @@ describe('the grid', () => {
     expect(g.tops.at(-1)).toBe(1_998);
     expect(g.card('c/v-1998.mp4')).not.toBeNull();
     expect(g.card('c/v-0.mp4')).toBeNull();
+  });
+});
+
+describe('the grid from the keyboard', () => {
+  // 1000 px wide at 240 px cards: 3 columns; 600 px high: rows 265 px, 2 wholly on screen.
+  const forty = () => Array.from({ length: 40 }, (_, i) => i);
+
+  it('opens the second card on ArrowRight then Enter', () => {
+    const g = render({ order: forty() });
+    press('ArrowRight');
+    expect(focusedKey()).toBe('c/v-1.mp4');
+    expect(ringKey()).toBe('c/v-1.mp4');
+    press('Enter');
+    expect(g.opened).toEqual(['c/v-1.mp4']);
+  });
+
+  it('moves from the card that has focus, across row ends, and favorites and selects it', () => {
+    const selected: string[] = [];
+    const g = render({ order: forty(), onselect: (key) => selected.push(key) });
+    g.card('c/v-2.mp4')!.querySelector<HTMLElement>('[data-testid=card-open]')!.focus();
+    press('ArrowRight');
+    expect(focusedKey()).toBe('c/v-3.mp4');
+    press('ArrowDown');
+    expect(focusedKey()).toBe('c/v-6.mp4');
+    press('ArrowLeft');
+    press('ArrowLeft');
+    expect(focusedKey()).toBe('c/v-4.mp4');
+    press('s');
+    press('X', { shiftKey: true });
+    expect(g.favorited).toEqual(['c/v-4.mp4']);
+    expect(selected).toEqual(['c/v-4.mp4']);
+    expect(g.opened).toEqual([]);
+  });
+
+  it('does nothing on X without a selection to give it to', () => {
+    render({ order: forty() });
+    press('ArrowRight');
+    expect(() => press('x')).not.toThrow();
+    expect(focusedKey()).toBe('c/v-1.mp4');
+  });
+
+  it('scrolls to keep the focused card on screen', () => {
+    const g = render({ order: forty() });
+    press('ArrowDown');
+    press('ArrowDown');
+    // Row 2 ends below the screen: the grid scrolls just enough, row 0 stays on top.
+    expect(focusedKey()).toBe('c/v-6.mp4');
+    expect(g.tops.at(-1)).toBe(0);
+    // Two rows down, and the screen two rows with it: its top is in row 2 now.
+    press('PageDown');
+    expect(focusedKey()).toBe('c/v-12.mp4');
+    expect(g.tops.at(-1)).toBe(6);
+    press('Home');
+    expect(focusedKey()).toBe('c/v-0.mp4');
+    expect(g.tops.at(-1)).toBe(0);
+  });
+
+  it('keeps focus on its video through a re-sort, and moves on from where the video went', () => {
+    const g = render({ order: forty() });
+    press('ArrowRight');
+    expect(focusedKey()).toBe('c/v-1.mp4');
+    // Video 1 is now fifth; the slot it was in shows another video.
+    g.props.order = [100, 101, 102, 103, 1, ...Array.from({ length: 35 }, (_, i) => 104 + i)];
+    g.props.resultId = 2;
+    g.props.version = 1;
+    flushSync();
+    expect(focusedKey()).toBe('c/v-1.mp4');
+    press('ArrowRight');
+    expect(focusedKey()).toBe('c/v-104.mp4');
+    press('Enter');
+    expect(g.opened).toEqual(['c/v-104.mp4']);
+  });
+
+  it('goes to the last video on End, once its page has come', () => {
+    const g = render({ order: Array.from({ length: 10_000 }, (_, i) => i), loaded: 100 });
+    press('End');
+    // Its row is on screen and its page asked for; until it is in, no card has focus.
+    expect(g.asked.at(-1)![1]).toBe(10_000);
+    expect(g.card('c/v-9999.mp4')).toBeNull();
+    expect(focusedKey()).toBeUndefined();
+    g.props.loaded = 10_000;
+    g.props.version = 1;
+    flushSync();
+    expect(focusedKey()).toBe('c/v-9999.mp4');
+    press('ArrowUp');
+    expect(focusedKey()).toBe('c/v-9996.mp4');
+  });
+
+  it('plays the focused card’s preview on Space, and stops it on Space again', async () => {
+    const g = render({ order: forty() });
+    press('ArrowRight');
+    press(' ');
+    await vi.waitFor(() => expect(g.card('c/v-1.mp4')!.querySelector('[data-testid=card-preview]')).not.toBeNull());
+    expect(g.opened).toEqual([]);
+    expect(g.card('c/v-0.mp4')!.querySelector('[data-testid=card-preview]')).toBeNull();
+    press(' ');
+    expect(g.card('c/v-1.mp4')!.querySelector('[data-testid=card-preview]')).toBeNull();
+  });
+
+  it('stops the preview when focus moves on', async () => {
+    const g = render({ order: forty() });
+    press('ArrowRight');
+    press(' ');
+    await vi.waitFor(() => expect(g.card('c/v-1.mp4')!.querySelector('[data-testid=card-preview]')).not.toBeNull());
+    press('ArrowRight');
+    expect(g.card('c/v-1.mp4')!.querySelector('[data-testid=card-preview]')).toBeNull();
+  });
+
+  it('takes no key while typing, or while the player covers the grid', () => {
+    const g = render({ order: forty() });
+    const input = document.createElement('input');
+    document.body.append(input);
+    input.focus();
+    press('ArrowRight');
+    press('Enter');
+    expect(document.activeElement).toBe(input);
+    input.blur();
+    g.props.paused = true;
+    flushSync();
+    press('ArrowRight');
+    expect(focusedKey()).toBeUndefined();
+    expect(g.opened).toEqual([]);
+  });
+
+  it('lists its keys on ?, and closes the list on Escape', () => {
+    const g = render({ order: forty() });
+    press('?', { shiftKey: true });
+    const help = document.querySelector('[data-testid=grid-help]')!;
+    expect(help.textContent).toContain('Select');
+    expect(help.textContent).toContain('Page Up / Page Down');
+    // While it is open, the grid's keys only close it.
+    press('ArrowRight');
+    expect(focusedKey()).toBeUndefined();
+    press('Escape');
+    expect(document.querySelector('[data-testid=grid-help]')).toBeNull();
+    press('ArrowRight');
+    press('Enter');
+    expect(g.opened).toEqual(['c/v-1.mp4']);
+  });
+
+  it('shows the ring only while the keyboard is in use', () => {
+    render({ order: forty() });
+    press('ArrowRight');
+    expect(ringKey()).toBe('c/v-1.mp4');
+    window.dispatchEvent(new Event('pointerdown'));
+    flushSync();
+    expect(ringKey()).toBeUndefined();
+    expect(focusedKey()).toBe('c/v-1.mp4');
   });
 });

@@ -28,7 +28,7 @@ export class FocusKeeper {
     if (this.#key === null || !(active instanceof HTMLElement) || !this.#grid.contains(active) || active === this.#grid) return;
     const card = active.closest<HTMLElement>('[data-key]');
     if (card?.dataset.key === this.#key) return;
-    const moved = [...this.#grid.querySelectorAll<HTMLElement>('[data-key]')].find((c) => c.dataset.key === this.#key);
+    const moved = cardOf(this.#grid, this.#key);
     const control = moved && this.#control ? moved.querySelector<HTMLElement>(`[data-testid="${this.#control}"]`) : null;
     if (control) {
       control.focus({ preventScroll: true });
@@ -38,4 +38,16 @@ export class FocusKeeper {
     this.#control = null;
     this.#grid.focus({ preventScroll: true });
   }
+}
+
+/** The card (`[data-key]`) holding focus in `grid`, if one does. */
+export function focusedCard(grid: HTMLElement): HTMLElement | null {
+  const active = document.activeElement;
+  if (!(active instanceof HTMLElement) || !grid.contains(active)) return null;
+  return active.closest<HTMLElement>('[data-key]');
+}
+
+/** The card in `grid` showing the video `key`, if it is on screen. */
+export function cardOf(grid: HTMLElement, key: string): HTMLElement | null {
+  return [...grid.querySelectorAll<HTMLElement>('[data-key]')].find((c) => c.dataset.key === key) ?? null;
 }

@@ -71,3 +71,24 @@ export function visibleRows(
   const last = Math.min(layout.rows - 1, Math.ceil((offset + viewHeight) / layout.rowHeight) + overscan);
   return { first, last };
 }
+
+/** Rows whose cards are wholly on screen at `offset` (cards start `gap` below their
+ * row's top). A screen shorter than a card counts the row at its top. */
+export function wholeRows(offset: number, viewHeight: number, layout: Layout, gap: number): { first: number; last: number } {
+  if (layout.rows === 0) return { first: 0, last: -1 };
+  const first = Math.min(layout.rows - 1, Math.max(0, Math.ceil((offset - gap) / layout.rowHeight)));
+  const last = Math.min(layout.rows - 1, Math.floor((offset + viewHeight) / layout.rowHeight) - 1);
+  return { first, last: Math.max(first, last) };
+}
+
+/** The offset that shows the cards of `row` whole, with the gap around them, moving the
+ * rows as little as it can: `offset` itself when they are on screen already. */
+export function offsetShowing(row: number, offset: number, viewHeight: number, layout: Layout, gap: number): number {
+  const top = row * layout.rowHeight;
+  const bottom = (row + 1) * layout.rowHeight + gap;
+  let at = offset;
+  if (bottom > at + viewHeight) at = bottom - viewHeight;
+  // A screen shorter than a card shows its top.
+  if (top < at) at = top;
+  return Math.min(Math.max(0, layout.contentHeight - viewHeight), Math.max(0, at));
+}

@@ -1,5 +1,8 @@
 // The player's keyboard: one table, read both by the handler (`actionFor`) and by the
-// help overlay, so a key cannot work without being listed or be listed without working.
+// help overlay (see shared/keys.ts), so a key cannot work without being listed or be
+// listed without working.
+
+import { actionIn, type KeyPress, type Shortcut } from '../shared/keys';
 
 export type PlayerAction =
   | 'togglePlay'
@@ -16,24 +19,8 @@ export type PlayerAction =
   | 'close'
   | 'help';
 
-/** A key (as `KeyboardEvent.key`, letters in lower case) and what it does. `shift`
- * unset: with or without Shift. */
-export interface Binding {
-  key: string;
-  shift?: boolean;
-  action: PlayerAction;
-}
-
-/** One line of the help: how it reads, and the keys behind it. */
-export interface Shortcut {
-  keys: string;
-  label: string;
-  bindings: Binding[];
-}
-
-export const SHORTCUTS: Shortcut[] = [
+export const SHORTCUTS: Shortcut<PlayerAction>[] = [
   {
-    keys: 'Space / K',
     label: 'Play / pause',
     bindings: [
       { key: ' ', action: 'togglePlay' },
@@ -41,7 +28,6 @@ export const SHORTCUTS: Shortcut[] = [
     ],
   },
   {
-    keys: '← / →',
     label: 'Back / forward 5 s',
     bindings: [
       { key: 'ArrowLeft', shift: false, action: 'back5' },
@@ -49,38 +35,30 @@ export const SHORTCUTS: Shortcut[] = [
     ],
   },
   {
-    keys: 'Shift + ← / →',
     label: 'Back / forward 30 s',
     bindings: [
       { key: 'ArrowLeft', shift: true, action: 'back30' },
       { key: 'ArrowRight', shift: true, action: 'forward30' },
     ],
   },
-  { keys: 'F', label: 'Fullscreen', bindings: [{ key: 'f', action: 'fullscreen' }] },
-  { keys: 'M', label: 'Mute', bindings: [{ key: 'm', action: 'mute' }] },
+  { label: 'Fullscreen', bindings: [{ key: 'f', action: 'fullscreen' }] },
+  { label: 'Mute', bindings: [{ key: 'm', action: 'mute' }] },
   {
-    keys: 'N / P',
     label: 'Next / previous video',
     bindings: [
       { key: 'n', action: 'next' },
       { key: 'p', action: 'previous' },
     ],
   },
-  { keys: 'S', label: 'Favorite', bindings: [{ key: 's', action: 'favorite' }] },
-  { keys: 'Delete', label: 'Delete (asks first)', bindings: [{ key: 'Delete', action: 'delete' }] },
-  { keys: 'Escape', label: 'Back to the grid', bindings: [{ key: 'Escape', action: 'close' }] },
-  { keys: '?', label: 'This list', bindings: [{ key: '?', action: 'help' }] },
+  { label: 'Favorite', bindings: [{ key: 's', action: 'favorite' }] },
+  { label: 'Delete (asks first)', bindings: [{ key: 'Delete', action: 'delete' }] },
+  { label: 'Back to the grid', bindings: [{ key: 'Escape', action: 'close' }] },
+  { label: 'This list', bindings: [{ key: '?', action: 'help' }] },
 ];
 
-const BINDINGS = SHORTCUTS.flatMap((s) => s.bindings);
-
-/** The action a key press asks for, if any. Letters match in either case (Caps Lock,
- * Shift); a key with a modifier other than Shift is the system's or the webview's. */
-export function actionFor(event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey'>): PlayerAction | null {
-  if (event.ctrlKey || event.metaKey || event.altKey) return null;
-  const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-  const hit = BINDINGS.find((b) => b.key === key && (b.shift === undefined || b.shift === event.shiftKey));
-  return hit?.action ?? null;
+/** The player action a key press asks for, if any. */
+export function actionFor(event: KeyPress): PlayerAction | null {
+  return actionIn(SHORTCUTS, event);
 }
 
 /** Where to resume: the saved position, unless it is at the very start or end. */

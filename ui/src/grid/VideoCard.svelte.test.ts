@@ -100,6 +100,57 @@ describe('a card’s hover preview', () => {
   });
 });
 
+describe('a card’s preview asked for by the keyboard', () => {
+  function keyed() {
+    const target = document.createElement('div');
+    document.body.append(target);
+    const props = $state({ preview: false });
+    const card = mount(VideoCard, {
+      target,
+      props: {
+        video,
+        get preview() {
+          return props.preview;
+        },
+        onToggleFavorite: () => {},
+        onOpen: () => {},
+      },
+    });
+    cleanup = () => unmount(card);
+    flushSync();
+    return { target, props };
+  }
+
+  it('starts at once, without the hover delay, and a pointer passing over does not stop it', async () => {
+    const { target, props } = keyed();
+    props.preview = true;
+    flushSync();
+    await vi.advanceTimersByTimeAsync(0);
+    flushSync();
+    expect(target.querySelector('[data-testid=card-preview]')).not.toBeNull();
+    const article = target.querySelector('article')!;
+    article.dispatchEvent(new Event('pointerenter'));
+    article.dispatchEvent(new Event('pointerleave'));
+    await vi.advanceTimersByTimeAsync(250);
+    flushSync();
+    expect(target.querySelector('[data-testid=card-preview]')).not.toBeNull();
+    props.preview = false;
+    flushSync();
+    expect(target.querySelector('[data-testid=card-preview]')).toBeNull();
+  });
+
+  it('leaves a hover preview playing when the keyboard’s ends under the pointer', async () => {
+    const { target, props } = keyed();
+    props.preview = true;
+    flushSync();
+    await vi.advanceTimersByTimeAsync(0);
+    target.querySelector('article')!.dispatchEvent(new Event('pointerenter'));
+    props.preview = false;
+    flushSync();
+    expect(target.querySelector('[data-testid=card-preview]')).not.toBeNull();
+  });
+});
+
 describe('what a card says of its video', () => {
   function card(v: Partial<VideoSummary>) {
     const target = document.createElement('div');
