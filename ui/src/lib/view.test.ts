@@ -6,6 +6,8 @@ const saved: ViewState = {
     creators: ['alice', 'zoë', ''],
     favoritesOnly: true,
     unseenOnly: true,
+    seenOnly: false,
+    inProgressOnly: true,
     missingOnly: false,
     search: 'beach',
     dateFrom: null,

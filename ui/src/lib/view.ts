@@ -24,6 +24,8 @@ export function defaultFilter(): Filter {
     creators: [],
     favoritesOnly: false,
     unseenOnly: false,
+    seenOnly: false,
+    inProgressOnly: false,
     missingOnly: false,
     search: null,
     dateFrom: null,
@@ -63,6 +65,9 @@ function parseFilter(raw: Loose): Filter {
   if (Array.isArray(raw.creators)) filter.creators = [...new Set(raw.creators.filter((c): c is string => typeof c === 'string'))];
   filter.favoritesOnly = bool(raw.favoritesOnly, false);
   filter.unseenOnly = bool(raw.unseenOnly, false);
+  // Both at once match nothing (core refuses it): keep "unseen", the older of the two.
+  filter.seenOnly = bool(raw.seenOnly, false) && !filter.unseenOnly;
+  filter.inProgressOnly = bool(raw.inProgressOnly, false);
   filter.missingOnly = bool(raw.missingOnly, false);
   filter.search = typeof raw.search === 'string' && raw.search.trim() ? raw.search.trim() : null;
   filter.dateFrom = numberOrNull(raw.dateFrom);

@@ -7,6 +7,14 @@ export type Filter = {
  */
 creators: Array<string>, favoritesOnly: boolean, unseenOnly: boolean, 
 /**
+ * Only videos watched at least once (the history).
+ */
+seenOnly: boolean, 
+/**
+ * Only videos left part-way: a resume position that is not the end.
+ */
+inProgressOnly: boolean, 
+/**
  * Only videos a sync found missing from the source and kept.
  */
 missingOnly: boolean, 
@@ -187,6 +195,22 @@ previewSegments: Array<string>,
  * Segments of a shared timestamp folder that were left for the other videos.
  */
 sharedSegmentsKept: number, };
+
+export type Selection = { "kind": "keys", keys: Array<string>, } | { "kind": "matching", filter: Filter, except: Array<string>, };
+
+export type Mark = "favorite" | "unfavorite" | "seen" | "unseen";
+
+export type SelectionSize = { videos: number, bytes: number, };
+
+export type FailedDelete = { key: string, message: string, };
+
+export type BulkDeleteReport = { 
+/**
+ * Keys removed (from the source and the catalog).
+ */
+removed: Array<string>, failed: Array<FailedDelete>, };
+
+export type SavedView = { name: string, filter: Filter, sort: Sort, };
 
 export type SyncPhase = "listing" | "writing" | "done";
 

@@ -7,14 +7,20 @@ import { listen } from '@tauri-apps/api/event';
 import { open as openDialog } from '@tauri-apps/plugin-dialog';
 import { ApiError } from './error';
 import type {
+  BulkDeleteReport,
   CreatorCounts,
   Filter,
+  Mark,
   MediaCheck,
   Page,
   PageRequest,
   ProfileForm,
   Removal,
+  SavedView,
+  Selection,
+  SelectionSize,
   Settings,
+  Sort,
   SyncProgress,
   SyncReport,
   VideoDetail,
@@ -70,6 +76,45 @@ export function markSeen(key: string): Promise<number> {
  * watched to the end (past 95%) and clears its position; resolves to the one kept. */
 export function savePosition(key: string, seconds: number, duration: number | null): Promise<number> {
   return call('save_position', { key, seconds, duration });
+}
+
+/** A random video of the filter, first of a page that goes on in shuffle order. */
+export function randomPage(filter: Filter, limit: number): Promise<Page> {
+  return call('random_page', { filter, limit });
+}
+
+/** Sets `mark` on every video of the selection (one statement in core, however many);
+ * resolves to how many changed. */
+export function markSelection(selection: Selection, mark: Mark): Promise<number> {
+  return call('mark_selection', { selection, mark });
+}
+
+/** How many videos the selection holds and their total size. */
+export function selectionSize(selection: Selection): Promise<SelectionSize> {
+  return call('selection_size', { selection });
+}
+
+/** Deletes every video of the selection with its previews; those that fail are reported
+ * with why and stay. */
+export function deleteSelection(selection: Selection): Promise<BulkDeleteReport> {
+  return call('delete_selection', { selection });
+}
+
+export function listSavedViews(): Promise<SavedView[]> {
+  return call('list_saved_views');
+}
+
+/** Saves the filter and sort under `name`; `replace` overwrites a view of that name. */
+export function addSavedView(name: string, filter: Filter, sort: Sort, replace: boolean): Promise<SavedView> {
+  return call('add_saved_view', { name, filter, sort, replace });
+}
+
+export function renameSavedView(from: string, to: string): Promise<void> {
+  return call('rename_saved_view', { from, to });
+}
+
+export function deleteSavedView(name: string): Promise<void> {
+  return call('delete_saved_view', { name });
 }
 
 /** Deletes the video and its previews (from the bucket, or a folder's to the trash),
