@@ -5,6 +5,8 @@ import type { VideoSummary, VideoUrls } from '../lib/api';
 const { urlsFor } = vi.hoisted(() => ({ urlsFor: vi.fn<(key: string) => Promise<VideoUrls>>() }));
 vi.mock('../lib/urls', async (original) => ({ ...(await original<typeof import('../lib/urls')>()), urlsFor }));
 
+import { defaultFilter } from '../lib/view';
+import { VideoSelection } from './selection.svelte';
 import VideoGrid from './VideoGrid.svelte';
 
 const video = (i: number): VideoSummary => ({
@@ -58,7 +60,14 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-function render(initial: { order: number[]; startIndex?: number; loaded?: number; onselect?: (key: string) => void }) {
+function render(initial: {
+  order: number[];
+  startIndex?: number;
+  loaded?: number;
+  onselect?: (key: string) => void;
+  /** Wire the app's selection model, as App.svelte does. */
+  selectable?: boolean;
+}) {
   const props = $state({
     count: initial.order.length,
     version: 0,
@@ -72,6 +81,25 @@ function render(initial: { order: number[]; startIndex?: number; loaded?: number
   const opened: string[] = [];
   const favorited: string[] = [];
   const asked: [number, number][] = [];
+  const item = (i: number) => (i < props.order.length && i < props.loaded ? video(props.order[i]) : undefined);
+  const selection = new VideoSelection({
+    get resultId() {
+      return props.resultId;
+    },
+    get total() {
+      return props.count;
+    },
+    keyAt: (i) => item(i)?.key,
+    keysBetween: async (from, to) => props.order.slice(from, to).map((i) => video(i).key),
+    shownFilter: defaultFilter,
+  });
+  const selectionProps = initial.selectable
+    ? {
+        isSelected: (key: string, index: number) => selection.has(key, index),
+        onselect: (key: string, index: number) => selection.toggle(key, index),
+        onselectrange: (_: string, index: number) => void selection.selectRange(index),
+      }
+    : { onselect: initial.onselect };
   const target = document.createElement('div');
   document.body.append(target);
   const grid = mount(VideoGrid, {
@@ -89,21 +117,21 @@ function render(initial: { order: number[]; startIndex?: number; loaded?: number
       get paused() {
         return props.paused;
       },
-      item: (i: number) => (i < props.order.length && i < props.loaded ? video(props.order[i]) : undefined),
+      item,
       ensure: (from: number, to: number) => asked.push([from, to]),
       cardWidth: 240,
       startIndex: initial.startIndex ?? 0,
       onTopIndex: (i: number) => tops.push(i),
       onToggleFavorite: (v: VideoSummary) => favorited.push(v.key),
       onOpen: (v: VideoSummary) => opened.push(v.key),
-      onselect: initial.onselect,
+      ...selectionProps,
     },
   });
   cleanup = () => unmount(grid);
   flushSync();
   const root = target.querySelector<HTMLElement>('[data-testid=grid]')!;
   const card = (key: string) => root.querySelector<HTMLElement>(`[data-key="${key}"]`);
-  return { props, root, card, tops, opened, favorited, asked };
+  return { props, root, card, tops, opened, favorited, asked, selection };
 }
 
 /** A key pressed where focus is, as the webview dispatches it. */
@@ -286,5 +314,71 @@ describe('the grid from the keyboard', () => {
     flushSync();
     expect(ringKey()).toBeUndefined();
     expect(focusedKey()).toBe('c/v-1.mp4');
+  });
+});
+
+describe('selecting in the grid', () => {
+  const forty = () => Array.from({ length: 40 }, (_, i) => i);
+  /** A click on a card's poster, as the webview sends it. */
+  const clickCard = (g: ReturnType<typeof render>, i: number, init: MouseEventInit = {}) => {
+    g.card(`c/v-${i}.mp4`)!.querySelector<HTMLElement>('[data-testid=card-open]')!.dispatchEvent(
+      new MouseEvent('click', { bubbles: true, cancelable: true, ...init }),
+    );
+    flushSync();
+  };
+  const selectedKeys = () =>
+    [...document.querySelectorAll<HTMLElement>('[data-testid=video-card][data-selected="true"]')].map((c) => c.dataset.key);
+
+  it('toggles a card on Ctrl-click or Cmd-click, without opening it', () => {
+    const g = render({ order: forty(), selectable: true });
+    clickCard(g, 4, { ctrlKey: true });
+    expect(selectedKeys()).toEqual(['c/v-4.mp4']);
+    expect(g.card('c/v-4.mp4')!.querySelector('[data-testid=card-selected]')).not.toBeNull();
+    clickCard(g, 7, { metaKey: true });
+    expect(selectedKeys()).toEqual(['c/v-4.mp4', 'c/v-7.mp4']);
+    clickCard(g, 4, { ctrlKey: true });
+    expect(selectedKeys()).toEqual(['c/v-7.mp4']);
+    expect(g.opened).toEqual([]);
+    // A plain click still opens, selection or not.
+    clickCard(g, 2);
+    expect(g.opened).toEqual(['c/v-2.mp4']);
+  });
+
+  it('selects a range on Shift-click, from the card last ticked', () => {
+    const g = render({ order: forty(), selectable: true });
+    clickCard(g, 1, { ctrlKey: true });
+    clickCard(g, 5, { shiftKey: true });
+    expect(selectedKeys()).toEqual([1, 2, 3, 4, 5].map((i) => `c/v-${i}.mp4`));
+    expect(g.selection.count).toBe(5);
+    expect(g.opened).toEqual([]);
+  });
+
+  it('toggles the focused card on X', () => {
+    const g = render({ order: forty(), selectable: true });
+    press('ArrowRight');
+    press('x');
+    expect(selectedKeys()).toEqual(['c/v-1.mp4']);
+    press('ArrowRight');
+    press('x');
+    press('ArrowLeft');
+    press('x');
+    expect(selectedKeys()).toEqual(['c/v-2.mp4']);
+    expect(g.opened).toEqual([]);
+  });
+
+  it('shows no card selected once a new result replaced the one selected in', () => {
+    const g = render({ order: forty(), selectable: true });
+    clickCard(g, 1, { ctrlKey: true });
+    g.props.resultId = 2;
+    g.props.version = 1;
+    flushSync();
+    expect(selectedKeys()).toEqual([]);
+    expect(g.selection.isEmpty).toBe(true);
+  });
+
+  it('opens on Ctrl-click where the app has no selection', () => {
+    const g = render({ order: forty() });
+    clickCard(g, 3, { ctrlKey: true });
+    expect(g.opened).toEqual(['c/v-3.mp4']);
   });
 });

@@ -8,6 +8,8 @@ import { PagedResults } from './results';
 import { defaultFilter, defaultSort } from './view';
 
 export const PAGE_SIZE = 120;
+/** The longest page core answers (its `MAX_PAGE`): how a range's unloaded rows come. */
+const LONGEST_PAGE = 1000;
 
 export class Library {
   /** Bumped by every reload, so an answer to an older question is dropped. */
@@ -196,6 +198,43 @@ export class Library {
     const { filter, sort } = this.#shown;
     const page = await api.listPage({ filter, sort, limit: 1, after: null }, index);
     return page.items[0];
+  }
+
+  /** The key at `index` of the result on screen, when its page is loaded. */
+  keyAt(index: number): string | undefined {
+    return this.results.item(index)?.key;
+  }
+
+  /** The filter of the result on screen (not the one being asked, which may be ahead
+   * of it): what "select all results" means. */
+  shownFilter(): Filter {
+    return structuredClone(this.#shown.filter);
+  }
+
+  /** The keys of rows `from`..`to` (exclusive) of the result on screen, in order:
+   * loaded rows as they are, the others asked for by skipping to the first and then by
+   * cursor, a long page at a time. Stops early at the end of the result. */
+  async keysBetween(from: number, to: number): Promise<string[]> {
+    const { filter, sort } = this.#shown;
+    const keys: string[] = [];
+    let after: string | null = null;
+    let at = from;
+    while (at < to) {
+      const known = this.results.item(at);
+      if (known) {
+        keys.push(known.key);
+        after = null;
+        at++;
+        continue;
+      }
+      const limit = Math.min(LONGEST_PAGE, to - at);
+      const page = await api.listPage({ filter, sort, limit, after }, after === null ? at : 0);
+      for (const video of page.items) keys.push(video.key);
+      at += page.items.length;
+      if (page.items.length < limit || page.nextCursor === null) break;
+      after = page.nextCursor;
+    }
+    return keys;
   }
 
   async toggleFavorite(video: VideoSummary): Promise<void> {

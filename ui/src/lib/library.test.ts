@@ -214,3 +214,29 @@ describe('peeking for the scrollbar label', () => {
     ]);
   });
 });
+
+describe('the keys of a range, for a Shift-click selection', () => {
+  it('takes loaded rows as they are and asks for the rest by skipping once, then by cursor', async () => {
+    const library = new Library();
+    await library.start();
+    catalog.listCalls = [];
+    const keys = await library.keysBetween(100, 2_600);
+    expect(keys).toEqual(Array.from({ length: 2_500 }, (_, i) => `c/v-${100 + i}.mp4`));
+    expect(catalog.listCalls.map((c) => [c.request.limit, c.request.after, c.skip])).toEqual([
+      [1000, null, PAGE_SIZE],
+      [1000, String(PAGE_SIZE + 1000), 0],
+      [480, String(PAGE_SIZE + 2000), 0],
+    ]);
+  });
+
+  it('stops at the end of the result, and uses the filter of the result on screen', async () => {
+    const library = new Library();
+    await library.start();
+    library.filter = { ...library.filter, favoritesOnly: true };
+    catalog.listCalls = [];
+    const keys = await library.keysBetween(9_990, 10_050);
+    expect(keys).toHaveLength(10);
+    expect(catalog.listCalls[0].request.filter.favoritesOnly).toBe(false);
+    expect(library.shownFilter().favoritesOnly).toBe(false);
+  });
+});
