@@ -4,7 +4,9 @@
 //!     cargo run --release -p m3u8v-bench -- catalog --dir /tmp/bench
 //!     cargo run --release -p m3u8v-bench -- sync
 //!     cargo run --release -p m3u8v-bench -- folder
+//!     cargo run --release -p m3u8v-bench -- bulk --dir /tmp/bench-bulk
 
+mod bulk;
 mod catalog;
 mod folder;
 mod sync;
@@ -31,6 +33,8 @@ enum Command {
     Sync(sync::BenchSyncArgs),
     /// Folder sync against `find` on the same tree
     Folder(folder::BenchFolderArgs),
+    /// Bulk actions over a selection and search terms at a million videos
+    Bulk(bulk::BenchBulkArgs),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +43,7 @@ fn main() -> ExitCode {
         Command::Catalog(args) => catalog::run(args, cli.json),
         Command::Sync(args) => sync::run(args, cli.json),
         Command::Folder(args) => folder::run(args, cli.json),
+        Command::Bulk(args) => bulk::run(args, cli.json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
