@@ -38,6 +38,11 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Timings of the steps inside a benchmark, with M3U8V_LOG=m3u8v_core=debug.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("M3U8V_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Catalog(args) => catalog::run(args, cli.json),

@@ -9,6 +9,7 @@ mod csp;
 mod demo;
 mod error;
 mod state;
+mod window_state;
 
 use std::sync::Arc;
 
@@ -31,6 +32,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        .on_window_event(window_state::keep_on_change)
         .manage(state)
         .setup(|app| {
             let state = app.state::<Arc<state::AppState>>().inner().clone();

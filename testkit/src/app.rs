@@ -279,22 +279,31 @@ impl App {
         // is where fantoccini puts the capabilities it is given.
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("tauri:options".into(), json!({ "application": app }));
-        let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
-        builder.capabilities(capabilities);
         let url = format!("http://127.0.0.1:{port}");
-        let client = match tokio::time::timeout(Duration::from_secs(60), builder.connect(&url)).await {
-            Ok(Ok(client)) => client,
-            Ok(Err(e)) => panic!(
-                "no WebDriver session with the app {}: {e}\ndriver log ({}):\n{}",
-                app.display(),
-                driver.log.display(),
-                tail(&driver.log, 40)
-            ),
-            Err(_) => panic!(
-                "no WebDriver session with the app within 60 s; driver log ({}):\n{}",
-                driver.log.display(),
-                tail(&driver.log, 40)
-            ),
+        // tauri-driver listens before the WebKitWebDriver it started does: a session asked
+        // for in between fails to connect (seen on a loaded machine), so that is retried.
+        let mut attempts = 0;
+        let client = loop {
+            attempts += 1;
+            let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+            builder.capabilities(capabilities.clone());
+            match tokio::time::timeout(Duration::from_secs(60), builder.connect(&url)).await {
+                Ok(Ok(client)) => break client,
+                Ok(Err(e)) if attempts < 4 && e.to_string().contains("SendRequest") => {
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Ok(Err(e)) => panic!(
+                    "no WebDriver session with the app {} after {attempts} attempts: {e}\ndriver log ({}):\n{}",
+                    app.display(),
+                    driver.log.display(),
+                    tail(&driver.log, 40)
+                ),
+                Err(_) => panic!(
+                    "no WebDriver session with the app within 60 s; driver log ({}):\n{}",
+                    driver.log.display(),
+                    tail(&driver.log, 40)
+                ),
+            }
         };
         let app = App {
             client,
@@ -688,6 +697,23 @@ impl App {
                 }
                 None => Ok(None),
             }
+        })
+        .await
+    }
+
+    /// [`App::wait_text`] on the element's `textContent`: WebKitWebDriver's visible-text
+    /// rules leave out a `text-overflow: ellipsis` span inside a flex button (the library
+    /// switcher's name read "▤ ▾" while the window showed it whole).
+    pub async fn wait_content(&self, css: &str, what: &str, want: impl Fn(&str) -> bool) -> String {
+        self.until(&format!("{css} to hold {what}"), async |app: &App| {
+            let found = app
+                .client
+                .execute(
+                    "return document.querySelector(arguments[0])?.textContent ?? null",
+                    vec![Value::String(css.to_owned())],
+                )
+                .await?;
+            Ok(found.as_str().filter(|text| want(text)).map(str::to_owned))
         })
         .await
     }

@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use app::{App, card};
 use fantoccini::actions::InputSource;
-use m3u8v_core::sources::bucket::PROFILE_FILE;
-use m3u8v_core::{Presigner, Profile, Secret, SecretSource};
+use m3u8v_core::library::LIBRARIES_FILE;
+use m3u8v_core::{Libraries, Presigner, Secret, SecretSource, SourceSettings};
 use m3u8v_testkit::scenes::{
     all_keys, as_set, connected, keys_of, open_player, player_src, seed_profile, sync_via_ui, synced,
 };
@@ -151,15 +151,17 @@ async fn s1_first_run_sets_up_the_bucket() {
     app.wait_gone("[data-testid=onboarding]").await;
     app.shot("library-empty").await;
 
-    let saved = Profile::load(&data.path().join(PROFILE_FILE))
-        .expect("a readable profile")
-        .expect("the app saved a profile");
+    let libraries = Libraries::load(data.path()).expect("a readable list of libraries");
+    let saved = match libraries.active().map(|entry| &entry.source) {
+        Some(SourceSettings::Bucket(profile)) => profile.clone(),
+        other => panic!("the app saved no bucket library: {other:?}"),
+    };
     assert_eq!(saved.endpoint, server.endpoint);
     assert_eq!(saved.bucket, BUCKET);
     assert_eq!(saved.access_key_id, ACCESS_KEY);
     assert!(saved.path_style, "path style was ticked");
-    let file = std::fs::read_to_string(data.path().join(PROFILE_FILE)).unwrap();
-    assert!(!file.contains(SECRET_KEY), "the secret is in profile.json");
+    let file = std::fs::read_to_string(data.path().join(LIBRARIES_FILE)).unwrap();
+    assert!(!file.contains(SECRET_KEY), "the secret is in {LIBRARIES_FILE}");
     let (secret, source) = saved.secret().expect("the secret in the keychain");
     assert_eq!(source, SecretSource::Keychain);
     assert_eq!(

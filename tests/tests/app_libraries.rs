@@ -133,15 +133,16 @@ async fn l2_a_folder_library_and_a_bucket_library_side_by_side() {
         .wait_cards("the folder's videos", |keys| as_set(keys) == folder_keys())
         .await;
     println!("folder library: {shown:?}");
-    app.wait_text("[data-testid=library-switcher]", "\"Home videos\"", |t| {
+    app.wait_content("[data-testid=library-switcher]", "\"Home videos\"", |t| {
         t.contains("Home videos")
     })
     .await;
     let titled = app
-        .text(&format!(
-            "{} [data-testid=card-title]",
-            card("dora/Summer trip (edited).mp4")
-        ))
+        .wait_content(
+            &format!("{} [data-testid=card-title]", card("dora/Summer trip (edited).mp4")),
+            "the file's name",
+            |t| !t.trim().is_empty(),
+        )
         .await;
     assert_eq!(
         titled, "Summer trip (edited).mp4",

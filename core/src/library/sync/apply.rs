@@ -133,7 +133,11 @@ fn write_segments(tx: &Transaction, segments: &[SegmentRow]) -> Result<(), SyncE
          ON CONFLICT (key) DO UPDATE SET folder = excluded.folder, size = excluded.size,
                                          last_modified = excluded.last_modified, etag = excluded.etag",
     )?;
-    for s in segments {
+    // In key order: each insert lands beside the last in the key's B-tree instead of
+    // anywhere in it (a walk hands folders over in no particular order).
+    let mut ordered: Vec<&SegmentRow> = segments.iter().collect();
+    ordered.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    for s in ordered {
         stmt.execute(params![s.key, s.folder, s.size as i64, s.last_modified, s.etag])?;
     }
     Ok(())

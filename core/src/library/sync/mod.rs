@@ -396,8 +396,10 @@ impl Writer {
             let first = report.videos_added == 0 && report.videos_updated == 0;
             let full = !first_sync && pending.len() >= batch;
             if first || full || since.elapsed() >= FLUSH_AFTER {
+                let writing = Instant::now();
                 let additions = additions(&state, &pending, &mut seen);
                 report.add(apply_additions(&self.catalog, &additions, batch)?);
+                tracing::debug!(objects = pending.len(), elapsed = ?writing.elapsed(), "wrote a batch");
                 pending.clear();
                 waiting_since = None;
             }
@@ -406,15 +408,23 @@ impl Writer {
         if self.cancel.is_cancelled() {
             cancelled = true;
         }
+        tracing::debug!(elapsed = ?self.started.elapsed(), backlog = pending.len(), "listing received");
         if !cancelled && !pending.is_empty() {
+            let writing = Instant::now();
             let mut additions = additions(&state, &pending, &mut seen);
+            tracing::debug!(elapsed = ?writing.elapsed(), "planned the backlog");
             if first_sync && additions.upsert_videos.len() >= BULK_AT_LEAST {
                 // Every key here is new: the catalog was empty, and `seen` counts a key once.
                 let videos = std::mem::take(&mut additions.upsert_videos);
                 let loaded = self.catalog.load_new_videos(videos, |_| {})?;
                 report.videos_added += loaded.inserted;
+                tracing::debug!(elapsed = ?writing.elapsed(), "bulk-loaded the videos");
             }
-            report.add(apply_additions(&self.catalog, &additions, batch)?);
+            // A first sync's backlog goes in one transaction: batches exist so that a
+            // reader sees progress, and the grid already shows the bulk-loaded videos.
+            let backlog_batch = if first_sync { usize::MAX } else { batch };
+            report.add(apply_additions(&self.catalog, &additions, backlog_batch)?);
+            tracing::debug!(elapsed = ?writing.elapsed(), "wrote the backlog");
             (self.progress)(&report.progress(SyncPhase::Listing, expected, self.started));
         }
         Ok(Written {
