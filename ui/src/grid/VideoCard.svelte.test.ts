@@ -5,6 +5,7 @@ import type { VideoSummary, VideoUrls } from '../lib/api';
 const { urlsFor } = vi.hoisted(() => ({ urlsFor: vi.fn<(key: string) => Promise<VideoUrls>>() }));
 vi.mock('../lib/urls', async (original) => ({ ...(await original<typeof import('../lib/urls')>()), urlsFor }));
 
+import { PreviewSettings, previewContext } from '../lib/preview.svelte';
 import VideoCard from './VideoCard.svelte';
 
 const video: VideoSummary = {
@@ -186,5 +187,72 @@ describe('what a card says of its video', () => {
     expect(zero.text('card-unscored')).toBeNull();
     expect(zero.target.querySelector('.quality')?.textContent).toBe('Q 0');
     expect(zero.text('card-missing')).toBe('missing');
+  });
+});
+
+describe('a card’s hover preview under the user’s settings', () => {
+  function withSettings(settings: PreviewSettings) {
+    const target = document.createElement('div');
+    document.body.append(target);
+    const card = mount(VideoCard, { target, props: { video, onToggleFavorite: () => {}, onOpen: () => {} }, context: previewContext(settings) });
+    cleanup = () => unmount(card);
+    flushSync();
+    target.querySelector('article')!.dispatchEvent(new Event('pointerenter'));
+    return target;
+  }
+  const previewing = (target: HTMLElement) => target.querySelector<HTMLVideoElement>('[data-testid=card-preview]');
+
+  it('starts after the delay set, not the default one', async () => {
+    const target = withSettings(new PreviewSettings({ enabled: true, hoverDelayMs: 600, sound: false }));
+    await vi.advanceTimersByTimeAsync(550);
+    flushSync();
+    expect(previewing(target)).toBeNull();
+    await vi.advanceTimersByTimeAsync(100);
+    flushSync();
+    expect(previewing(target)).not.toBeNull();
+    expect(previewing(target)!.muted).toBe(true);
+  });
+
+  it('plays with sound when asked to, and not at all when previews are off', async () => {
+    const loud = withSettings(new PreviewSettings({ enabled: true, hoverDelayMs: 0, sound: true }));
+    await vi.advanceTimersByTimeAsync(10);
+    flushSync();
+    expect(previewing(loud)!.muted).toBe(false);
+    cleanup?.();
+    document.body.innerHTML = '';
+    urlsFor.mockClear();
+
+    const off = withSettings(new PreviewSettings({ enabled: false, hoverDelayMs: 0, sound: false }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    flushSync();
+    expect(previewing(off)).toBeNull();
+    expect(urlsFor).not.toHaveBeenCalled();
+  });
+});
+
+describe('what a card’s second line tells', () => {
+  function card(v: Partial<VideoSummary>, detail: 'date' | 'watched' | 'resume') {
+    const target = document.createElement('div');
+    document.body.append(target);
+    const mounted = mount(VideoCard, { target, props: { video: { ...video, ...v }, detail, onToggleFavorite: () => {}, onOpen: () => {} } });
+    cleanup = () => unmount(mounted);
+    flushSync();
+    return target.querySelector('[data-testid=card-told]')?.textContent ?? null;
+  }
+
+  it('when it was last watched, in the history and the "last watched" sort', () => {
+    vi.setSystemTime(Date.UTC(2026, 0, 10, 12));
+    expect(card({ seenAt: Date.UTC(2026, 0, 10, 9) }, 'watched')).toBe('watched 3 h ago');
+    cleanup?.();
+    // Never watched (it sorts last): the date as usual.
+    expect(card({ seenAt: null }, 'watched')).toBeNull();
+    cleanup?.();
+    expect(card({ seenAt: Date.UTC(2026, 0, 10, 11) }, 'date')).toBeNull();
+  });
+
+  it('where it resumes, on the shelf', () => {
+    expect(card({ position: 754 }, 'resume')).toBe('resume at 12:34');
+    cleanup?.();
+    expect(card({ position: 3_723 }, 'resume')).toBe('resume at 1:02:03');
   });
 });

@@ -62,3 +62,31 @@ const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFracti
 export function formatCompact(n: number): string {
   return compact.format(n);
 }
+
+/** A place in a video: "12:34", "1:02:03". */
+export function formatClock(seconds: number): string {
+  const total = Math.max(0, Math.floor(seconds));
+  const s = (total % 60).toString().padStart(2, '0');
+  const m = Math.floor(total / 60) % 60;
+  const h = Math.floor(total / 3600);
+  return h ? `${h}:${m.toString().padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** How long ago an instant of this computer's clock was (a video watched), to follow a
+ * verb: "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", and past a month
+ * the local date, "on 2024-02-20". */
+export function formatAgo(ms: number, now: number): string {
+  const elapsed = now - ms;
+  // A little ahead (another computer's clock, via a shared catalog) is still "now".
+  if (elapsed < MINUTE) return 'just now';
+  if (elapsed < HOUR) return `${Math.floor(elapsed / MINUTE)} min ago`;
+  if (elapsed < DAY) return `${Math.floor(elapsed / HOUR)} h ago`;
+  if (elapsed < 2 * DAY) return 'yesterday';
+  if (elapsed < 30 * DAY) return `${Math.floor(elapsed / DAY)} days ago`;
+  // en-CA writes the local date as YYYY-MM-DD, as the cards write days.
+  return `on ${new Date(ms).toLocaleDateString('en-CA')}`;
+}

@@ -4,8 +4,12 @@
 import * as api from './api';
 import { ApiError } from './api';
 import type { CreatorCounts, Filter, Sort, VideoSummary } from './api';
+import { patchFilter } from './filters';
 import { PagedResults } from './results';
 import { defaultFilter, defaultSort } from './view';
+
+/** A change to one video's row, made here (a favorite, a seen mark, a resume position). */
+export type RowChange = (key: string, patch: Partial<VideoSummary>) => void;
 
 export const PAGE_SIZE = 120;
 /** The longest page core answers (its `MAX_PAGE`): how a range's unloaded rows come. */
@@ -24,6 +28,9 @@ export class Library {
   #refreshWhenReleased = false;
   /** Filter and sort of the result on screen, for peeking into it. */
   #shown: { filter: Filter; sort: Sort } = { filter: defaultFilter(), sort: defaultSort() };
+  /** Others showing the same videos (the shelf, the player's queue): told of each row
+   * change so a video reads the same wherever it is. */
+  #rowListeners = new Set<RowChange>();
 
   filter = $state<Filter>(defaultFilter());
   sort = $state<Sort>(defaultSort());
@@ -78,7 +85,14 @@ export class Library {
   }
 
   setFilter(patch: Partial<Filter>): void {
-    this.filter = { ...this.filter, ...patch };
+    this.filter = patchFilter(this.filter, patch);
+    void this.reload();
+  }
+
+  /** Another filter and sort at once, in one reload (a saved view, the history). */
+  show(filter: Filter, sort: Sort): void {
+    this.filter = patchFilter(filter, {});
+    this.sort = { ...sort };
     void this.reload();
   }
 
@@ -257,7 +271,7 @@ export class Library {
     try {
       const seenAt = await api.markSeen(video.key);
       this.#patch(video.key, { seenAt });
-      if (this.filter.unseenOnly || this.sort.key === 'seen') void this.refreshInPlace();
+      if (this.filter.unseenOnly || this.filter.seenOnly || this.sort.key === 'seen') void this.refreshInPlace();
       else void this.loadCreators();
     } catch (e) {
       this.error = ApiError.from(e);
@@ -273,8 +287,15 @@ export class Library {
     this.error = null;
   }
 
+  /** Calls `listener` on each row change made here; returns the function that stops it. */
+  onRowChange(listener: RowChange): () => void {
+    this.#rowListeners.add(listener);
+    return () => this.#rowListeners.delete(listener);
+  }
+
   #patch(key: string, patch: Partial<VideoSummary>): void {
     if (this.results.update(key, patch)) this.version++;
+    for (const listener of this.#rowListeners) listener(key, patch);
   }
 
   #question(): { filter: Filter; sort: Sort } {

@@ -240,3 +240,45 @@ describe('the keys of a range, for a Shift-click selection', () => {
     expect(library.shownFilter().favoritesOnly).toBe(false);
   });
 });
+
+describe('filters and views from the bar', () => {
+  it('never asks "seen" with "unseen": the one turned on last wins', async () => {
+    const library = new Library();
+    await library.start();
+    library.setFilter({ unseenOnly: true });
+    library.setFilter({ seenOnly: true });
+    await settle();
+    const last = catalog.countCalls.at(-1)!;
+    expect(last).toMatchObject({ seenOnly: true, unseenOnly: false });
+    expect(catalog.countCalls.every((f) => !(f.seenOnly && f.unseenOnly))).toBe(true);
+  });
+
+  it('shows a saved view’s filter and sort in one reload', async () => {
+    const library = new Library();
+    await library.start();
+    catalog.countCalls = [];
+    catalog.listCalls = [];
+    library.show({ ...library.filter, favoritesOnly: true }, { key: 'size', direction: 'asc' });
+    await settle();
+    expect(catalog.countCalls).toHaveLength(1);
+    expect(catalog.listCalls[0].request).toMatchObject({ filter: { favoritesOnly: true }, sort: { key: 'size', direction: 'asc' } });
+  });
+
+  it('tells the shelf and the player’s queue of each row it changes', async () => {
+    const library = new Library();
+    await library.start();
+    const told: [string, unknown][] = [];
+    const stop = library.onRowChange((key, patch) => told.push([key, patch]));
+    await library.toggleFavorite(library.item(0)!);
+    library.setPosition('c/v-1.mp4', 42);
+    // A video not in the loaded rows (on the shelf only) is told too.
+    library.setPosition('c/v-9999.mp4', 7);
+    stop();
+    library.setPosition('c/v-2.mp4', 1);
+    expect(told).toEqual([
+      ['c/v-0.mp4', { favorite: true }],
+      ['c/v-1.mp4', { position: 42 }],
+      ['c/v-9999.mp4', { position: 7 }],
+    ]);
+  });
+});

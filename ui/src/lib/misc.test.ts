@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api/error';
 import { segmentAt } from './urls';
-import { formatCompact, formatDate, formatDay, formatDuration, formatTime, plural } from './format';
+import { formatAgo, formatClock, formatCompact, formatDate, formatDay, formatDuration, formatTime, plural } from './format';
 
 describe('hover scrub', () => {
   it('picks the segment under the pointer', () => {
@@ -41,5 +41,25 @@ describe('formats', () => {
     expect(formatDuration(44.6)).toBe('45 s');
     expect(formatDuration(150)).toBe('3 min');
     expect(formatDuration(4800)).toBe('1 h 20 min');
+  });
+});
+
+describe('times on cards', () => {
+  it('says how long ago a video was watched', () => {
+    const now = Date.UTC(2026, 5, 15, 12);
+    const ago = (ms: number) => formatAgo(now - ms, now);
+    expect(ago(20_000)).toBe('just now');
+    expect(ago(-90_000)).toBe('just now');
+    expect(ago(5 * 60_000)).toBe('5 min ago');
+    expect(ago(3 * 3_600_000 + 59 * 60_000)).toBe('3 h ago');
+    expect(ago(30 * 3_600_000)).toBe('yesterday');
+    expect(ago(4 * 86_400_000)).toBe('4 days ago');
+    expect(ago(60 * 86_400_000)).toMatch(/^on \d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('writes a place in a video as a clock', () => {
+    expect(formatClock(0)).toBe('0:00');
+    expect(formatClock(754.9)).toBe('12:34');
+    expect(formatClock(3_723)).toBe('1:02:03');
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ViewSaver, defaultView, parseView, type ViewState } from './view';
+import { ViewSaver, clampHoverDelay, defaultPreview, defaultView, parseView, type ViewState } from './view';
 
 const saved: ViewState = {
   filter: {
@@ -17,6 +17,7 @@ const saved: ViewState = {
   sort: { key: 'quality', direction: 'asc' },
   cardWidth: 320,
   scrollRow: 123_456,
+  preview: { enabled: false, hoverDelayMs: 450, sound: true },
 };
 
 describe('a saved view', () => {
@@ -46,6 +47,41 @@ describe('a saved view', () => {
     expect(parseView({ cardWidth: 251, scrollRow: 10.7 })).toMatchObject({ cardWidth: 260, scrollRow: 10 });
     expect(parseView({ cardWidth: 12 }).cardWidth).toBe(160);
     expect(parseView({ sort: 'date' }).sort).toEqual(defaultView().sort);
+  });
+});
+
+describe('the saved filter', () => {
+  it('never keeps "seen" with "unseen", a range that ends before it starts, nor a quality out of 0-100', () => {
+    const filter = parseView({ filter: { unseenOnly: true, seenOnly: true, dateFrom: 2_000, dateTo: 1_000, minQuality: 101 } }).filter;
+    expect(filter).toMatchObject({ unseenOnly: true, seenOnly: false, dateFrom: null, dateTo: null, minQuality: null });
+    expect(parseView({ filter: { minQuality: 2.5 } }).filter.minQuality).toBeNull();
+    expect(parseView({ filter: { minQuality: 0, dateFrom: 1_000, dateTo: 1_000 } }).filter).toMatchObject({
+      minQuality: 0,
+      dateFrom: 1_000,
+      dateTo: 1_000,
+    });
+  });
+});
+
+describe('the preview settings saved with the view', () => {
+  it('default to previews on, after 200 ms, without sound', () => {
+    expect(defaultPreview()).toEqual({ enabled: true, hoverDelayMs: 200, sound: false });
+    expect(parseView({}).preview).toEqual(defaultPreview());
+    expect(parseView({ preview: 'fast' }).preview).toEqual(defaultPreview());
+  });
+
+  it('keep each valid field and default the others', () => {
+    expect(parseView({ preview: { sound: true } }).preview).toEqual({ ...defaultPreview(), sound: true });
+    expect(parseView({ preview: { enabled: 'no', hoverDelayMs: '300', sound: 1 } }).preview).toEqual(defaultPreview());
+    expect(parseView({ preview: { enabled: false, hoverDelayMs: 0 } }).preview).toEqual({ enabled: false, hoverDelayMs: 0, sound: false });
+  });
+
+  it('bring the hover delay into 0-1000 whole milliseconds', () => {
+    expect(parseView({ preview: { hoverDelayMs: 5_000 } }).preview.hoverDelayMs).toBe(1_000);
+    expect(parseView({ preview: { hoverDelayMs: -20 } }).preview.hoverDelayMs).toBe(0);
+    expect(parseView({ preview: { hoverDelayMs: 333.6 } }).preview.hoverDelayMs).toBe(334);
+    expect(clampHoverDelay(Number.NaN)).toBe(200);
+    expect(clampHoverDelay(Number.POSITIVE_INFINITY)).toBe(200);
   });
 });
 

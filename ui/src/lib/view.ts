@@ -1,5 +1,5 @@
-// The view a user left, brought back at the next start: filter, sort, card size and
-// the first video on screen. The shell stores it as opaque JSON per library (commands
+// The view a user left, brought back at the next start: filter, sort, card size, the
+// first video on screen, and how cards preview on hover. The shell stores it as opaque JSON per library (commands
 // get_view / save_view); its shape is the UI's own, so it is defined and checked here,
 // field by field: a view saved by an older version, or damaged, keeps what is still
 // valid and falls back to the default for the rest, and never throws.
@@ -15,9 +15,25 @@ export interface ViewState {
   cardWidth: number;
   /** Index of the first video on screen: restored at the top of the grid. */
   scrollRow: number;
+  preview: PreviewPrefs;
+}
+
+/** How a card previews its video under a resting pointer. Kept with the view because
+ * the view is what the shell keeps of the UI (per library: another library starts from
+ * the defaults); a preference of the app's own would need a command of its own. */
+export interface PreviewPrefs {
+  /** Hover previews at all (Space on a focused card still plays one: it is asked). */
+  enabled: boolean;
+  /** How long the pointer rests on a card before its preview starts, ms. */
+  hoverDelayMs: number;
+  /** Previews with their sound. */
+  sound: boolean;
 }
 
 export const CARD_WIDTH = { min: 160, max: 420, step: 20, initial: 240 } as const;
+
+/** Long enough to ignore a pointer passing over, short enough to feel at once. */
+export const HOVER_DELAY = { min: 0, max: 1000, initial: 200 } as const;
 
 export function defaultFilter(): Filter {
   return {
@@ -38,8 +54,12 @@ export function defaultSort(): Sort {
   return { key: 'date', direction: 'desc' };
 }
 
+export function defaultPreview(): PreviewPrefs {
+  return { enabled: true, hoverDelayMs: HOVER_DELAY.initial, sound: false };
+}
+
 export function defaultView(): ViewState {
-  return { filter: defaultFilter(), sort: defaultSort(), cardWidth: CARD_WIDTH.initial, scrollRow: 0 };
+  return { filter: defaultFilter(), sort: defaultSort(), cardWidth: CARD_WIDTH.initial, scrollRow: 0, preview: defaultPreview() };
 }
 
 type Loose = Record<string, unknown>;
@@ -57,7 +77,22 @@ export function parseView(raw: unknown): ViewState {
   if (isObject(raw.sort)) view.sort = parseSort(raw.sort);
   if (isNumber(raw.cardWidth)) view.cardWidth = snapCardWidth(raw.cardWidth);
   if (isNumber(raw.scrollRow) && raw.scrollRow >= 0) view.scrollRow = Math.floor(raw.scrollRow);
+  if (isObject(raw.preview)) view.preview = parsePreview(raw.preview);
   return view;
+}
+
+function parsePreview(raw: Loose): PreviewPrefs {
+  const preview = defaultPreview();
+  preview.enabled = bool(raw.enabled, preview.enabled);
+  if (isNumber(raw.hoverDelayMs)) preview.hoverDelayMs = clampHoverDelay(raw.hoverDelayMs);
+  preview.sound = bool(raw.sound, preview.sound);
+  return preview;
+}
+
+/** A delay the setting allows: whole milliseconds within its range. */
+export function clampHoverDelay(ms: number): number {
+  if (!Number.isFinite(ms)) return HOVER_DELAY.initial;
+  return Math.min(HOVER_DELAY.max, Math.max(HOVER_DELAY.min, Math.round(ms)));
 }
 
 function parseFilter(raw: Loose): Filter {
@@ -72,7 +107,13 @@ function parseFilter(raw: Loose): Filter {
   filter.search = typeof raw.search === 'string' && raw.search.trim() ? raw.search.trim() : null;
   filter.dateFrom = numberOrNull(raw.dateFrom);
   filter.dateTo = numberOrNull(raw.dateTo);
-  filter.minQuality = numberOrNull(raw.minQuality);
+  // Core refuses a range that ends before it starts: the range goes, the rest stays.
+  if (filter.dateFrom !== null && filter.dateTo !== null && filter.dateTo < filter.dateFrom) {
+    filter.dateFrom = null;
+    filter.dateTo = null;
+  }
+  const quality = numberOrNull(raw.minQuality);
+  filter.minQuality = quality !== null && Number.isInteger(quality) && quality >= 0 && quality <= 100 ? quality : null;
   return filter;
 }
 
