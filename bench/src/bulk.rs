@@ -52,7 +52,7 @@ pub fn run(args: BenchBulkArgs, json: bool) -> Result<()> {
         let building = dir.join("bulk-building.sqlite");
         let _ = std::fs::remove_file(&building);
         let catalog = Catalog::open(&building)?;
-        catalog.load_videos(synth::generate(spec).collect(), |_| {})?;
+        catalog.load_videos(synth::generate(spec), |_| {})?;
         catalog.optimize()?;
         drop(catalog);
         std::fs::rename(&building, &pristine)?;
@@ -158,9 +158,16 @@ pub fn run(args: BenchBulkArgs, json: bool) -> Result<()> {
             })
         );
     } else {
-        println!("| step ({} videos, median of {}) | time |", args.videos, args.rounds.max(1));
+        println!(
+            "| step ({} videos, median of {}) | time |",
+            args.videos,
+            args.rounds.max(1)
+        );
         println!("|---|---|");
-        println!("| selection size of {} videos (delete question) | {size_ms:.0} ms |", size.videos);
+        println!(
+            "| selection size of {} videos (delete question) | {size_ms:.0} ms |",
+            size.videos
+        );
         println!("| select all + mark seen: {changed} unseen videos | {mark_ms:.0} ms |");
         println!();
         println!("| search term | matches | count + first page of 60 |");

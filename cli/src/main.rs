@@ -243,7 +243,9 @@ impl Videos {
     pub fn selection(&self) -> Result<Selection> {
         let filter = self.filter.filter();
         match (self.keys.is_empty(), self.all || filter != Filter::default()) {
-            (false, false) => Ok(Selection::Keys { keys: self.keys.clone() }),
+            (false, false) => Ok(Selection::Keys {
+                keys: self.keys.clone(),
+            }),
             (true, true) => Ok(Selection::Matching { filter, except: vec![] }),
             (true, false) => bail!("name the videos (keys), a filter such as --creator or --unseen, or --all"),
             (false, true) => bail!("name videos by key or by filter flags, not both"),
@@ -431,7 +433,11 @@ fn run(cli: Cli) -> Result<()> {
                     replace,
                 } => {
                     let view = catalog.save_view(&name, &filter.filter(), order.sort_or(Sort::default()), replace)?;
-                    print::done(json, &format!("saved the view {:?}", view.name), serde_json::to_value(&view)?)
+                    print::done(
+                        json,
+                        &format!("saved the view {:?}", view.name),
+                        serde_json::to_value(&view)?,
+                    )
                 }
                 ViewsCommand::Rename { from, to } => {
                     catalog.rename_view(&from, &to)?;

@@ -295,11 +295,7 @@ pub fn rm(target: &Target, args: RmArgs, json: bool) -> Result<()> {
     }
     let removal = runtime()?
         .block_on(remove_video(&catalog, &source, &key))
-        .with_context(|| {
-            format!(
-                "could not delete {key:?} (running the same command again finishes it)"
-            )
-        })?;
+        .with_context(|| format!("could not delete {key:?} (running the same command again finishes it)"))?;
     let mut text = format!(
         "deleted {} and {} preview segments ({})",
         removal.key,

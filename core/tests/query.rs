@@ -131,7 +131,16 @@ fn arb_filter() -> impl Strategy<Value = Filter> {
         prop::option::of(0u8..=100),
     )
         .prop_map(
-            |(creators, favorites_only, (unseen_only, seen_only), in_progress_only, search, date_from, date_to, min_quality)| Filter {
+            |(
+                creators,
+                favorites_only,
+                (unseen_only, seen_only),
+                in_progress_only,
+                search,
+                date_from,
+                date_to,
+                min_quality,
+            )| Filter {
                 creators: creators.into_iter().map(String::from).collect(),
                 favorites_only,
                 unseen_only,

@@ -317,7 +317,9 @@ fn a_key_listed_twice_in_a_bulk_load_is_one_video() {
 fn a_video_watched_to_the_end_leaves_continue_watching_and_a_half_watched_one_stays() {
     let (_dir, catalog) = catalog();
     let (half, done, untouched) = ("a/half.mp4", "a/done.mp4", "a/new.mp4");
-    catalog.upsert_videos(&[video(half), video(done), video(untouched)]).unwrap();
+    catalog
+        .upsert_videos(&[video(half), video(done), video(untouched)])
+        .unwrap();
     catalog.mark_seen(half).unwrap();
     catalog.mark_seen(done).unwrap();
     assert_eq!(catalog.save_position(half, 50.0, Some(100.0)).unwrap(), 50.0);

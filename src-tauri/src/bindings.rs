@@ -3,9 +3,9 @@
 //! `UPDATE_BINDINGS=1 cargo test -p m3u8-viewer bindings` rewrites it.
 
 use m3u8v_core::{
-    CreatorCounts, DateSource, Direction, Filter, FolderSettings, MediaCheck, MediaUrl, Page, PageRequest, Profile,
-    Mark, Removal, SavedView, SecretSource, Selection, SelectionSize, Sort, SortKey, SourceKind, SourceSettings, SyncPhase, SyncProgress, SyncRecord, SyncReport,
-    VideoDetail, VideoSummary, VideoUrls,
+    CreatorCounts, DateSource, Direction, Filter, FolderSettings, Mark, MediaCheck, MediaUrl, Page, PageRequest,
+    Profile, Removal, SavedView, SecretSource, Selection, SelectionSize, Sort, SortKey, SourceKind, SourceSettings,
+    SyncPhase, SyncProgress, SyncRecord, SyncReport, VideoDetail, VideoSummary, VideoUrls,
 };
 use ts_rs::{Config, TS};
 

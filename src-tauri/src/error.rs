@@ -122,9 +122,10 @@ impl From<QueryError> for AppError {
         match e {
             QueryError::Catalog(inner) => inner.into(),
             QueryError::BadCursor | QueryError::CursorForOtherSort { .. } => with(ErrorKind::BadCursor, &e),
-            QueryError::PageSize(_) | QueryError::EmptyDateRange | QueryError::Quality(_) | QueryError::SeenAndUnseen => {
-                with(ErrorKind::Invalid, &e)
-            }
+            QueryError::PageSize(_)
+            | QueryError::EmptyDateRange
+            | QueryError::Quality(_)
+            | QueryError::SeenAndUnseen => with(ErrorKind::Invalid, &e),
         }
     }
 }

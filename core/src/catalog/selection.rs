@@ -154,7 +154,9 @@ impl Catalog {
             return Ok(SelectionSize { videos: 0, bytes: 0 });
         };
         let (videos, bytes): (i64, i64) = conn
-            .prepare(&format!("SELECT count(*), coalesce(sum(v.size), 0) FROM videos v {where_}"))?
+            .prepare(&format!(
+                "SELECT count(*), coalesce(sum(v.size), 0) FROM videos v {where_}"
+            ))?
             .query_row(params_from_iter(values), |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(SelectionSize {
             videos: videos as u64,

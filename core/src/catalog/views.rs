@@ -66,9 +66,12 @@ impl Catalog {
     /// Every saved view, by name (ignoring case).
     pub fn saved_views(&self) -> Result<Vec<SavedView>, ViewError> {
         let conn = self.reader()?;
-        let mut stmt = conn.prepare_cached("SELECT name, filter, sort FROM saved_views ORDER BY name COLLATE NOCASE")?;
+        let mut stmt =
+            conn.prepare_cached("SELECT name, filter, sort FROM saved_views ORDER BY name COLLATE NOCASE")?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
             .map(|(name, filter, sort)| {
@@ -173,12 +176,19 @@ mod tests {
     #[test]
     fn a_saved_view_comes_back_after_reopening_the_catalog() {
         let (dir, catalog) = catalog();
-        catalog.save_view("  Bob, unseen ", &unseen_of_bob(), BY_SIZE, false).unwrap();
-        catalog.save_view("all", &Filter::default(), Sort::default(), false).unwrap();
+        catalog
+            .save_view("  Bob, unseen ", &unseen_of_bob(), BY_SIZE, false)
+            .unwrap();
+        catalog
+            .save_view("all", &Filter::default(), Sort::default(), false)
+            .unwrap();
         drop(catalog);
         let catalog = Catalog::open(dir.path().join("c.sqlite")).unwrap();
         let views = catalog.saved_views().unwrap();
-        assert_eq!(views.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["all", "Bob, unseen"]);
+        assert_eq!(
+            views.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
+            ["all", "Bob, unseen"]
+        );
         assert_eq!(views[1].filter, unseen_of_bob());
         assert_eq!(views[1].sort, BY_SIZE);
         assert_eq!(catalog.saved_view("BOB, UNSEEN").unwrap().sort, BY_SIZE);
@@ -187,7 +197,9 @@ mod tests {
     #[test]
     fn names_are_unique_ignoring_case_unless_replacing() {
         let (_dir, catalog) = catalog();
-        catalog.save_view("Best", &Filter::default(), Sort::default(), false).unwrap();
+        catalog
+            .save_view("Best", &Filter::default(), Sort::default(), false)
+            .unwrap();
         assert!(matches!(
             catalog.save_view("best", &unseen_of_bob(), BY_SIZE, false),
             Err(ViewError::NameTaken(n)) if n == "best"
@@ -202,10 +214,20 @@ mod tests {
     #[test]
     fn rename_and_delete_say_what_went_wrong() {
         let (_dir, catalog) = catalog();
-        catalog.save_view("one", &Filter::default(), Sort::default(), false).unwrap();
-        catalog.save_view("two", &Filter::default(), Sort::default(), false).unwrap();
-        assert!(matches!(catalog.rename_view("one", "TWO"), Err(ViewError::NameTaken(_))));
-        assert!(matches!(catalog.rename_view("three", "four"), Err(ViewError::NoSuchView(_))));
+        catalog
+            .save_view("one", &Filter::default(), Sort::default(), false)
+            .unwrap();
+        catalog
+            .save_view("two", &Filter::default(), Sort::default(), false)
+            .unwrap();
+        assert!(matches!(
+            catalog.rename_view("one", "TWO"),
+            Err(ViewError::NameTaken(_))
+        ));
+        assert!(matches!(
+            catalog.rename_view("three", "four"),
+            Err(ViewError::NoSuchView(_))
+        ));
         assert!(matches!(catalog.rename_view("one", "   "), Err(ViewError::EmptyName)));
         catalog.rename_view("one", "One").unwrap();
         catalog.rename_view("One", "first").unwrap();
@@ -222,7 +244,9 @@ mod tests {
     #[test]
     fn a_damaged_view_is_named_in_its_error() {
         let (dir, catalog) = catalog();
-        catalog.save_view("ok", &Filter::default(), Sort::default(), false).unwrap();
+        catalog
+            .save_view("ok", &Filter::default(), Sort::default(), false)
+            .unwrap();
         rusqlite::Connection::open(dir.path().join("c.sqlite"))
             .unwrap()
             .execute("UPDATE saved_views SET sort = '{\"key\":\"colour\"}'", [])

@@ -144,21 +144,18 @@ pub struct BulkRemoval {
 /// Deletes each of `keys` as [`remove_video`] does, a few at a time. One failure stops
 /// none of the others.
 pub async fn remove_videos(catalog: &Arc<Catalog>, source: &Source, keys: &[String]) -> BulkRemoval {
-    use futures_util::StreamExt;
-    let outcomes: Vec<(String, Result<Removal, RemoveError>)> = futures_util::stream::iter(keys)
-        .map(|key| async move { (key.clone(), remove_video(catalog, source, key).await) })
-        // In the order asked, a few in flight.
-        .buffered(AT_ONCE)
-        .collect()
-        .await;
     let mut done = BulkRemoval {
-        removed: Vec::with_capacity(outcomes.len()),
+        removed: Vec::with_capacity(keys.len()),
         failed: Vec::new(),
     };
-    for (key, outcome) in outcomes {
-        match outcome {
-            Ok(removal) => done.removed.push(removal),
-            Err(e) => done.failed.push((key, e)),
+    // In batches of a few, in the order asked.
+    for batch in keys.chunks(AT_ONCE) {
+        let outcomes = futures_util::future::join_all(batch.iter().map(|key| remove_video(catalog, source, key))).await;
+        for (key, outcome) in batch.iter().zip(outcomes) {
+            match outcome {
+                Ok(removal) => done.removed.push(removal),
+                Err(e) => done.failed.push((key.clone(), e)),
+            }
         }
     }
     done

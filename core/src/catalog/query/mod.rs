@@ -170,13 +170,13 @@ fn ordered(
     }))
 }
 
+/// WHERE conditions to be joined with AND, and the values they bind.
+pub(crate) type Clauses = (Vec<String>, Vec<Value>);
+
 /// The WHERE conditions (over `videos v`, to be joined with AND) and values of `filter`,
 /// for statements other than a page: bulk actions over a selection. `None` when nothing
 /// can match.
-pub(crate) fn selection_conditions(
-    conn: &Connection,
-    filter: &Filter,
-) -> Result<Option<(Vec<String>, Vec<Value>)>, QueryError> {
+pub(crate) fn selection_conditions(conn: &Connection, filter: &Filter) -> Result<Option<Clauses>, QueryError> {
     filter.validate()?;
     Ok(Conditions::of(conn, filter, None)?.map(|c| (c.sql, c.values)))
 }

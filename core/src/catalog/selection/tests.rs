@@ -35,7 +35,12 @@ fn catalog() -> (tempfile::TempDir, Catalog) {
 }
 
 fn counts(catalog: &Catalog, name: &str) -> (u64, u64, u64) {
-    let c = catalog.creators().unwrap().into_iter().find(|c| c.name == name).unwrap();
+    let c = catalog
+        .creators()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name == name)
+        .unwrap();
     (c.videos, c.favorites, c.unseen)
 }
 
@@ -109,7 +114,10 @@ fn the_keys_unticked_from_all_results_are_left_alone() {
     );
     let mut favorites = favorites;
     favorites.sort();
-    assert_eq!(favorites, ["alice/a1.mp4", "alice/a3.mp4", "alice/a4.mp4", "bob/b1.mp4"]);
+    assert_eq!(
+        favorites,
+        ["alice/a1.mp4", "alice/a3.mp4", "alice/a4.mp4", "bob/b1.mp4"]
+    );
     assert_eq!(counts(&catalog, "alice").1, 3);
 }
 
