@@ -199,3 +199,81 @@ fn the_catalog_path_follows_the_environment() {
         .success();
     assert!(data.join("catalog.sqlite").exists());
 }
+
+#[test]
+fn fav_and_seen_act_on_several_keys_or_on_a_filter() {
+    let lib = Library::new();
+    let creator = lib.json(&["creators"])[0]["name"].as_str().unwrap().to_owned();
+    let unseen_of = |lib: &Library| {
+        lib.json(&["ls", "--creator", &creator, "--unseen", "--limit", "1"])["total"]
+            .as_u64()
+            .unwrap()
+    };
+    let before = unseen_of(&lib);
+    assert!(before > 0, "the synthetic creator has unseen videos");
+    let done = lib.json(&["seen", "--creator", &creator, "--unseen"]);
+    assert_eq!(done["changed"].as_u64(), Some(before));
+    assert_eq!(unseen_of(&lib), 0);
+    let per_creator = lib.json(&["creators"]);
+    let row = per_creator
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == creator.as_str())
+        .unwrap();
+    assert_eq!(row["unseen"], 0, "the creator's counter follows: {row}");
+
+    let two = keys(&lib.json(&["ls", "--sort", "name", "--asc", "--limit", "2"]));
+    let done = lib.json(&["fav", &two[0], &two[1]]);
+    assert!(done["changed"].as_u64().unwrap() <= 2);
+    for key in &two {
+        assert_eq!(lib.json(&["show", key])["favorite"], true);
+    }
+    lib.fails(&["fav"], "name the videos");
+    lib.fails(&["seen", &two[0], "--creator", &creator], "not both");
+    lib.fails(&["ls", "--unseen", "--watched"], "cannot be used with");
+}
+
+#[test]
+fn a_saved_view_lists_from_the_command_line() {
+    let lib = Library::new();
+    let creator = lib.json(&["creators"])[0]["name"].as_str().unwrap().to_owned();
+    lib.ok(&[
+        "views",
+        "save",
+        "Mine",
+        "--creator",
+        &creator,
+        "--sort",
+        "size",
+        "--asc",
+    ]);
+    let listed = lib.json(&["views"]);
+    assert_eq!(listed[0]["name"], "Mine");
+    let by_view = lib.json(&["ls", "--view", "mine", "--limit", "1000"]);
+    let direct = lib.json(&[
+        "ls",
+        "--creator",
+        &creator,
+        "--sort",
+        "size",
+        "--asc",
+        "--limit",
+        "1000",
+    ]);
+    assert_eq!(keys(&by_view), keys(&direct));
+    lib.fails(&["views", "save", "MINE"], "already a view");
+    lib.ok(&["views", "rename", "Mine", "Theirs"]);
+    lib.fails(&["ls", "--view", "Mine"], "no view named");
+    lib.ok(&["views", "delete", "theirs"]);
+    assert_eq!(lib.json(&["views"]).as_array().map(Vec::len), Some(0));
+
+    let pick = lib.json(&["random", "--creator", &creator, "--limit", "3"]);
+    let picked = keys(&pick);
+    assert!(!picked.is_empty() && picked.len() <= 3);
+    assert!(
+        picked.iter().all(|k| k.starts_with(&format!("{creator}/"))),
+        "{picked:?}"
+    );
+    lib.fails(&["random", "--creator", "nobody"], "no video matches");
+}
