@@ -211,3 +211,81 @@ fn a_selection_reads_from_json_as_the_app_sends_it() {
         }
     );
 }
+
+/// A creator's id, favorites, unseen and favorites-unseen.
+type Counters = Vec<(i64, i64, i64, i64)>;
+
+/// Each creator's counters as the triggers keep them, and as the rows say.
+fn counters_and_truth(catalog: &Catalog) -> (Counters, Counters) {
+    let conn = catalog.reader().unwrap();
+    let read = |sql: &str| -> Counters {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    (
+        read("SELECT id, favorites, unseen, favorites_unseen FROM creators WHERE videos > 0 ORDER BY id"),
+        read(
+            "SELECT creator_id, sum(favorite), sum(seen_at = 0), sum(favorite AND seen_at = 0) \
+             FROM videos GROUP BY creator_id ORDER BY creator_id",
+        ),
+    )
+}
+
+#[test]
+fn a_big_mark_keeps_every_creator_counter_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = Catalog::open(dir.path().join("c.sqlite")).unwrap();
+    catalog
+        .fill_synthetic(
+            crate::catalog::synth::SynthSpec {
+                videos: 20_000,
+                creators: 50,
+                seed: 7,
+            },
+            |_| {},
+        )
+        .unwrap();
+    let unseen = Filter {
+        unseen_only: true,
+        ..Filter::default()
+    };
+    let before = catalog.count(&unseen).unwrap();
+    assert!(before > 5_000, "{before} unseen");
+    let all_unseen = Selection::Matching {
+        filter: unseen.clone(),
+        except: vec![],
+    };
+    assert_eq!(catalog.mark_selection(&all_unseen, Mark::Seen).unwrap(), before);
+    let (kept, truth) = counters_and_truth(&catalog);
+    assert_eq!(kept, truth, "after marking seen");
+    assert_eq!(catalog.count(&unseen).unwrap(), 0);
+
+    let everything = Selection::Matching {
+        filter: Filter::default(),
+        except: vec![],
+    };
+    for mark in [Mark::Favorite, Mark::Unseen, Mark::Unfavorite, Mark::Seen, Mark::Unseen] {
+        catalog.mark_selection(&everything, mark).unwrap();
+        let (kept, truth) = counters_and_truth(&catalog);
+        assert_eq!(kept, truth, "after {mark:?}");
+    }
+    // The row trigger is back: a single change still moves the counters.
+    let key = catalog
+        .page(&PageRequest {
+            filter: Filter::default(),
+            sort: Sort::default(),
+            limit: 1,
+            after: None,
+        })
+        .unwrap()
+        .items[0]
+        .key
+        .clone();
+    catalog.set_favorite(&key, true).unwrap();
+    let (kept, truth) = counters_and_truth(&catalog);
+    assert_eq!(kept, truth, "after one favorite");
+}
