@@ -192,6 +192,8 @@ const REBUILD_AFTER_BULK_LOAD: &str = "
     INSERT INTO video_search (video_search) VALUES ('rebuild');
 ";
 
+const BULK_CACHE_KIB: i64 = 1024 * 1024;
+
 impl Catalog {
     /// Loads many videos in one transaction, reporting the running total to `progress`.
     ///
@@ -231,7 +233,10 @@ impl Catalog {
         let started = std::time::Instant::now();
         // A cache that holds the pages of the load keeps SQLite from spilling half-built
         // indexes into the WAL and writing them again; given back after the load.
-        let cache = self.bulk_cache()?;
+        let cache = self
+            .writer()
+            .pragma_query_value(None, "cache_size", |r| r.get::<_, i64>(0))?;
+        self.writer().pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
         let loaded = self.write(|tx| {
             let empty: bool =
                 all_new || tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM videos)", [], |r| r.get(0))?;
@@ -262,7 +267,9 @@ impl Catalog {
             Ok(done)
         });
         tracing::debug!(elapsed = ?started.elapsed(), "committed");
-        drop(cache);
+        self.writer()
+            .pragma_update(None, "cache_size", cache)
+            .map_err(CatalogError::from)?;
         loaded
     }
 }

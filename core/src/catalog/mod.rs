@@ -256,16 +256,6 @@ impl Catalog {
         Ok(out)
     }
 
-    /// Gives the writer a page cache that holds a large change's pages, until the guard
-    /// is dropped: a change that touches rows all over the table otherwise evicts and
-    /// rereads the same pages (a bulk load, "mark 300,000 seen").
-    pub(crate) fn bulk_cache(&self) -> Result<BulkCache<'_>, CatalogError> {
-        let writer = self.writer();
-        let kept = writer.pragma_query_value(None, "cache_size", |r| r.get::<_, i64>(0))?;
-        writer.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
-        Ok(BulkCache { catalog: self, kept })
-    }
-
     /// Refreshes the planner's statistics after a large change (bulk load, first sync).
     pub fn optimize(&self) -> Result<(), CatalogError> {
         // A sample of each index is enough for the planner and takes milliseconds, where a
@@ -273,23 +263,6 @@ impl Catalog {
         self.writer()
             .execute_batch("PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA optimize;")?;
         Ok(())
-    }
-}
-
-/// The writer's page cache during a large change, in KiB (given back after it).
-pub(crate) const BULK_CACHE_KIB: i64 = 1024 * 1024;
-
-/// See [`Catalog::bulk_cache`].
-pub(crate) struct BulkCache<'c> {
-    catalog: &'c Catalog,
-    kept: i64,
-}
-
-impl Drop for BulkCache<'_> {
-    fn drop(&mut self) {
-        if let Err(e) = self.catalog.writer().pragma_update(None, "cache_size", self.kept) {
-            tracing::warn!(error = %e, "could not give the catalog's page cache back");
-        }
     }
 }
 

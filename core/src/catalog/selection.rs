@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 use serde::{Deserialize, Serialize};
 
-use super::query::{Filter, QueryError, selection_conditions};
+use super::query::{Conditions, Filter, QueryError, selection_conditions};
 use super::{Catalog, CatalogError, wraps_catalog_error};
 
 /// Keys a selection may name one by one; "all results" is a filter, not a list.
@@ -78,55 +78,37 @@ pub enum SelectionError {
 
 wraps_catalog_error!(SelectionError);
 
-/// A WHERE clause over `videos v` for a selection; `None` when nothing can match.
-fn conditions(conn: &Connection, selection: &Selection) -> Result<Option<(String, Vec<Value>)>, SelectionError> {
-    match selection {
-        Selection::Keys { keys } => {
-            if keys.len() > MAX_KEYS {
-                return Err(SelectionError::TooManyKeys(keys.len()));
-            }
-            if keys.is_empty() {
-                return Ok(None);
-            }
-            // One bound JSON array rather than a statement with 100,000 placeholders
-            // (SQLite allows 32,766).
-            Ok(Some((
-                "WHERE v.key IN (SELECT value FROM json_each(?))".to_owned(),
-                vec![Value::Text(json_array(keys))],
-            )))
-        }
-        Selection::Matching { filter, except } => {
-            if except.len() > MAX_KEYS {
-                return Err(SelectionError::TooManyKeys(except.len()));
-            }
-            let Some((mut clauses, mut values)) = selection_conditions(conn, filter)? else {
-                return Ok(None);
-            };
-            if !except.is_empty() {
-                clauses.push("v.key NOT IN (SELECT value FROM json_each(?))".to_owned());
-                values.push(Value::Text(json_array(except)));
-            }
-            let where_ = if clauses.is_empty() {
-                String::new()
-            } else {
-                format!("WHERE {}", clauses.join(" AND "))
-            };
-            Ok(Some((where_, values)))
-        }
+/// The conditions over `videos v` of a selection; `None` when nothing can match.
+fn conditions(conn: &Connection, selection: &Selection) -> Result<Option<Conditions>, SelectionError> {
+    let (keys, left_out) = match selection {
+        Selection::Keys { keys } => (keys, false),
+        Selection::Matching { except, .. } => (except, true),
+    };
+    if keys.len() > MAX_KEYS {
+        return Err(SelectionError::TooManyKeys(keys.len()));
     }
-}
-
-fn json_array(keys: &[String]) -> String {
-    serde_json::to_string(keys).expect("a list of strings is JSON")
-}
-
-/// `extra` added to a WHERE clause that may be empty.
-fn and(where_: &str, extra: &str) -> String {
-    if where_.is_empty() {
-        format!("WHERE {extra}")
-    } else {
-        format!("{where_} AND {extra}")
+    let mut found = match selection {
+        Selection::Keys { keys } if keys.is_empty() => return Ok(None),
+        Selection::Keys { .. } => Conditions::default(),
+        Selection::Matching { filter, .. } => match selection_conditions(conn, filter)? {
+            Some(found) => found,
+            None => return Ok(None),
+        },
+    };
+    if !keys.is_empty() {
+        // One bound JSON array rather than a statement with 100,000 placeholders
+        // (SQLite allows 32,766).
+        let sql = if left_out {
+            "v.key NOT IN (SELECT value FROM json_each(?))"
+        } else {
+            "v.key IN (SELECT value FROM json_each(?))"
+        };
+        found.push(
+            sql,
+            Value::Text(serde_json::to_string(keys).expect("a list of strings is JSON")),
+        );
     }
+    Ok(Some(found))
 }
 
 impl Catalog {
@@ -135,29 +117,31 @@ impl Catalog {
     pub fn mark_selection(&self, selection: &Selection, mark: Mark) -> Result<u64, SelectionError> {
         let now = chrono::Utc::now().timestamp_millis();
         self.write(|tx| {
-            let Some((where_, mut values)) = conditions(tx, selection)? else {
+            let Some(mut found) = conditions(tx, selection)? else {
                 return Ok(0);
             };
             let (set, unchanged_yet) = mark.sql();
+            found.sql.push(unchanged_yet.to_owned());
             if mark == Mark::Seen {
-                values.insert(0, Value::Integer(now));
+                found.values.insert(0, Value::Integer(now));
             }
-            let sql = format!("UPDATE videos AS v SET {set} {}", and(&where_, unchanged_yet));
-            Ok(tx.execute(&sql, params_from_iter(values))? as u64)
+            let sql = format!("UPDATE videos AS v SET {set} {}", found.where_clause());
+            Ok(tx.execute(&sql, params_from_iter(found.values))? as u64)
         })
     }
 
     /// How many videos `selection` holds and their total size.
     pub fn selection_size(&self, selection: &Selection) -> Result<SelectionSize, SelectionError> {
         let conn = self.reader()?;
-        let Some((where_, values)) = conditions(&conn, selection)? else {
+        let Some(found) = conditions(&conn, selection)? else {
             return Ok(SelectionSize { videos: 0, bytes: 0 });
         };
+        let where_ = found.where_clause();
         let (videos, bytes): (i64, i64) = conn
             .prepare(&format!(
                 "SELECT count(*), coalesce(sum(v.size), 0) FROM videos v {where_}"
             ))?
-            .query_row(params_from_iter(values), |r| Ok((r.get(0)?, r.get(1)?)))?;
+            .query_row(params_from_iter(found.values), |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(SelectionSize {
             videos: videos as u64,
             bytes: bytes as u64,
@@ -168,12 +152,13 @@ impl Catalog {
     /// through. Keys named that the catalog does not have are left out.
     pub fn selection_keys(&self, selection: &Selection) -> Result<Vec<String>, SelectionError> {
         let conn = self.reader()?;
-        let Some((where_, values)) = conditions(&conn, selection)? else {
+        let Some(found) = conditions(&conn, selection)? else {
             return Ok(Vec::new());
         };
+        let where_ = found.where_clause();
         let keys = conn
             .prepare(&format!("SELECT v.key FROM videos v {where_} ORDER BY v.key"))?
-            .query_map(params_from_iter(values), |r| r.get(0))?
+            .query_map(params_from_iter(found.values), |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(keys)
     }

@@ -8,25 +8,9 @@ vi.mock('../lib/urls', async (original) => ({ ...(await original<typeof import('
 import { defaultFilter } from '../lib/view';
 import { VideoSelection } from './selection.svelte';
 import VideoGrid from './VideoGrid.svelte';
+import { videoAt } from '../test/videos';
 
-const video = (i: number): VideoSummary => ({
-  id: i,
-  key: `c/v-${i}.mp4`,
-  creator: 'c',
-  name: `v-${i}.mp4`,
-  size: i,
-  lastModified: i,
-  recordedAt: null,
-  favorite: false,
-  seenAt: null,
-  position: 0,
-  prediction: null,
-  quality: null,
-  title: null,
-  date: 0,
-  datedBy: 'uploaded',
-  missingSince: null,
-});
+const video = (i: number): VideoSummary => videoAt(i);
 
 // jsdom lays nothing out: give the scroller a size and run ResizeObserver callbacks.
 beforeAll(() => {

@@ -24,25 +24,9 @@ vi.mock('./api', async (original) => {
 
 import { ContinueWatching, SHELF_SIZE } from './continue-watching.svelte';
 import { defaultFilter } from './view';
+import { videoAt } from '../test/videos';
 
-const video = (i: number): VideoSummary => ({
-  id: i,
-  key: `c/v-${i}.mp4`,
-  creator: 'c',
-  name: `v-${i}.mp4`,
-  size: i,
-  lastModified: i,
-  recordedAt: null,
-  favorite: false,
-  seenAt: 1_000 - i,
-  position: 60 + i,
-  prediction: null,
-  quality: null,
-  title: null,
-  date: 0,
-  datedBy: 'uploaded',
-  missingSince: null,
-});
+const video = (i: number): VideoSummary => videoAt(i, { seenAt: 1_000 - i, position: 60 + i });
 
 beforeEach(() => {
   catalog.inProgress = [video(0), video(1), video(2)];

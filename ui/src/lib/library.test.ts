@@ -52,25 +52,9 @@ vi.mock('./api', async (original) => {
 });
 
 import { Library, PAGE_SIZE } from './library.svelte';
+import { videoAt } from '../test/videos';
 
-const video = (i: number): VideoSummary => ({
-  id: i,
-  key: `c/v-${i}.mp4`,
-  creator: 'c',
-  name: `v-${i}.mp4`,
-  size: i,
-  lastModified: i,
-  recordedAt: null,
-  favorite: false,
-  seenAt: null,
-  position: 0,
-  prediction: null,
-  quality: null,
-  title: null,
-  date: 0,
-  datedBy: 'uploaded',
-  missingSince: null,
-});
+const video = (i: number): VideoSummary => videoAt(i);
 
 const settle = async () => {
   for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 0));

@@ -32,25 +32,9 @@ vi.mock('./api', async (original) => {
 
 import { PlayQueue, pagesAfter, randomQueue } from './play-queue.svelte';
 import { defaultFilter } from './view';
+import { videoAt } from '../test/videos';
 
-const video = (i: number): VideoSummary => ({
-  id: i,
-  key: `c/v-${i}.mp4`,
-  creator: 'c',
-  name: `v-${i}.mp4`,
-  size: i,
-  lastModified: i,
-  recordedAt: null,
-  favorite: false,
-  seenAt: null,
-  position: 0,
-  prediction: null,
-  quality: null,
-  title: null,
-  date: 0,
-  datedBy: 'uploaded',
-  missingSince: null,
-});
+const video = (i: number): VideoSummary => videoAt(i);
 
 /** Walks the queue as the player's "next" does (App's step), to the end. */
 async function walk(queue: PlayQueue): Promise<string[]> {

@@ -78,7 +78,7 @@ impl Filter {
 
 /// A WHERE clause built only from fixed fragments, with every value bound.
 #[derive(Default)]
-pub(super) struct Conditions {
+pub(crate) struct Conditions {
     pub sql: Vec<String>,
     pub values: Vec<Value>,
 }

@@ -15,8 +15,9 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde::{Deserialize, Serialize};
 
+pub(crate) use self::filter::Conditions;
 pub use self::filter::Filter;
-use self::filter::{Conditions, creator_ids};
+use self::filter::creator_ids;
 pub use self::sort::{Direction, Sort, SortKey};
 use super::videos::{SUMMARY_COLUMNS, SUMMARY_WIDTH, summary_from_row};
 use super::{Catalog, CatalogError, wraps_catalog_error};
@@ -170,15 +171,12 @@ fn ordered(
     }))
 }
 
-/// WHERE conditions to be joined with AND, and the values they bind.
-pub(crate) type Clauses = (Vec<String>, Vec<Value>);
-
-/// The WHERE conditions (over `videos v`, to be joined with AND) and values of `filter`,
+/// The WHERE conditions (over `videos v`) and values of `filter`,
 /// for statements other than a page: bulk actions over a selection. `None` when nothing
 /// can match.
-pub(crate) fn selection_conditions(conn: &Connection, filter: &Filter) -> Result<Option<Clauses>, QueryError> {
+pub(crate) fn selection_conditions(conn: &Connection, filter: &Filter) -> Result<Option<Conditions>, QueryError> {
     filter.validate()?;
-    Ok(Conditions::of(conn, filter, None)?.map(|c| (c.sql, c.values)))
+    Conditions::of(conn, filter, None)
 }
 
 /// The SQL and values of one run of a page query; separate so tests can read its plan.
