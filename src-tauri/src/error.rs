@@ -38,6 +38,9 @@ pub enum ErrorKind {
     SyncRunning,
     /// The user cancelled the sync.
     Cancelled,
+    /// No poster can be made for the video (no preview and too big, or it failed to
+    /// decode before): the card keeps its placeholder and does not ask again.
+    NoPoster,
     /// Anything else: a bug or a damaged catalog.
     Internal,
 }

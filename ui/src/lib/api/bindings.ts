@@ -311,6 +311,6 @@ mediaOrigin: string | null, catalogPath: string | null, catalogError: AppError |
  */
 lastSync: SyncRecord | null, };
 
-export type ErrorKind = "badCursor" | "notFound" | "invalid" | "busy" | "catalogUnavailable" | "noLibrary" | "notConnected" | "source" | "keychain" | "syncRunning" | "cancelled" | "internal";
+export type ErrorKind = "badCursor" | "notFound" | "invalid" | "busy" | "catalogUnavailable" | "noLibrary" | "notConnected" | "source" | "keychain" | "syncRunning" | "cancelled" | "noPoster" | "internal";
 
 export type AppError = { kind: ErrorKind, message: string, };

@@ -38,6 +38,14 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+async function callRaw<T>(command: string, body: Uint8Array, headers: Record<string, string>): Promise<T> {
+  try {
+    return await invoke<T>(command, body, { headers });
+  } catch (raw) {
+    throw ApiError.from(raw);
+  }
+}
+
 /** One page of the grid under a filter and sort; `skip` rows further in when given. */
 export function listPage(request: PageRequest, skip = 0): Promise<Page> {
   return call('list_page', { request, skip });
@@ -193,6 +201,33 @@ export function cancelSync(): Promise<boolean> {
 /** Why a video did not play: whether its bucket or folder still has it and answers for it. */
 export function checkMedia(key: string): Promise<MediaCheck> {
   return call('check_media', { key });
+}
+
+/** The poster made for the video (JPEG bytes), or null when none is made yet. */
+export async function poster(key: string): Promise<ArrayBuffer | null> {
+  const bytes = await call<ArrayBuffer>('poster', { key });
+  return bytes.byteLength > 0 ? bytes : null;
+}
+
+/** The media to take the video's poster frame from (an MP4: its first preview segment,
+ * or the video itself when it is small), fetched by the core so the page can decode it
+ * from a `blob:` URL. Rejects with kind `noPoster` when there is nothing to make one
+ * from, or making one for this version of the video failed before. */
+export async function posterSource(key: string): Promise<Blob> {
+  const bytes = await call<ArrayBuffer>('poster_source', { key });
+  return new Blob([bytes], { type: 'video/mp4' });
+}
+
+/** Keeps the poster made for the video: a JPEG of at most 20 KB. */
+export function savePoster(key: string, jpeg: Uint8Array): Promise<void> {
+  // Raw bytes as the body, the key beside them: no JSON array of numbers.
+  return callRaw('save_poster', jpeg, { 'poster-key': encodeURIComponent(key) });
+}
+
+/** Remembers that no poster can be made for this version of the video (it would not
+ * decode), so it is not tried again on every scroll. */
+export function posterFailed(key: string, reason: string): Promise<void> {
+  return call('poster_failed', { key, reason });
 }
 
 /** The view saved for this library (see lib/view.ts), as stored: opaque to the shell,
