@@ -32,6 +32,10 @@ const COMMANDS: &[&str] = &[
     "add_saved_view",
     "rename_saved_view",
     "delete_saved_view",
+    "poster",
+    "poster_source",
+    "save_poster",
+    "poster_failed",
 ];
 
 fn main() {

@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use clap::{Args, Parser, Subcommand};
 use m3u8v_core::{
-    Catalog, Direction, Filter, LibraryError, Mark, PageRequest, ProfileError, Selection, Sort, SortKey, SyncError,
-    SynthSpec,
+    Catalog, Direction, Filter, LibraryError, Mark, PageRequest, PosterCache, ProfileError, Selection, Sort, SortKey,
+    SyncError, SynthSpec, posters,
 };
 
 #[derive(Parser)]
@@ -89,6 +89,12 @@ enum Command {
     },
     /// The libraries, the one the app opens marked with *
     Libraries,
+    /// The poster cache beside the catalog (the frames the app's cards show): how many, how big; --clear empties it
+    Thumbnails {
+        /// Delete every poster kept; the app makes them again as cards are shown
+        #[arg(long)]
+        clear: bool,
+    },
     /// Fill the catalog with a realistic synthetic library
     Synth {
         #[arg(long, default_value_t = 10_000)]
@@ -514,6 +520,38 @@ fn run(cli: Cli) -> Result<()> {
                 format!("{key} resumes at {kept}s")
             };
             print::done(json, &said, serde_json::json!({"key": key, "position": kept}))
+        }
+        Command::Thumbnails { clear } => {
+            let target = choice.resolve()?;
+            let path = posters::cache_path_beside(&target.catalog);
+            // Only looked at where one exists: asking about it creates none.
+            if !path.exists() {
+                let said = format!("no posters kept for {} yet ({})", target.name, path.display());
+                return print::done(
+                    json,
+                    &said,
+                    serde_json::json!({"path": path, "posters": 0, "unavailable": 0, "imageBytes": 0, "fileBytes": 0, "cleared": false}),
+                );
+            }
+            let cache = PosterCache::open(&path)?;
+            let stats = if clear { cache.clear()? } else { cache.stats()? };
+            let said = format!(
+                "{}{} posters, {} ({} on disk){} in {}",
+                if clear { "cleared " } else { "" },
+                stats.posters,
+                print::size(stats.image_bytes),
+                print::size(stats.file_bytes),
+                match stats.unavailable {
+                    0 => String::new(),
+                    1 => "; 1 video without one".to_owned(),
+                    n => format!("; {n} videos without one"),
+                },
+                path.display()
+            );
+            let mut value = serde_json::to_value(stats)?;
+            value["path"] = serde_json::json!(path);
+            value["cleared"] = serde_json::json!(clear);
+            print::done(json, &said, value)
         }
         Command::Creators => print::creators(&open()?.creators()?, json),
         Command::Predictions {

@@ -2,6 +2,7 @@
 //!
 //! - [`catalog`]: the local SQLite catalog of a library (schema, queries, mutations);
 //! - [`sources`]: where the videos live (a bucket, a folder): list, URL, delete;
+//! - [`posters`]: the still frame each card shows, made once and kept beside the catalog;
 //! - [`library`]: the user's libraries, and what is done to one: sync (a pure plan, then
 //!   applied), remove.
 //!
@@ -12,6 +13,7 @@ pub mod catalog;
 pub mod keys;
 pub mod library;
 pub mod paths;
+pub mod posters;
 pub mod sources;
 pub mod video;
 
@@ -28,6 +30,7 @@ pub use catalog::{Catalog, CatalogError, Tuning};
 pub use library::remove::{BulkRemoval, Removal, RemoveError, remove_video, remove_videos};
 pub use library::sync::{SyncError, SyncOptions, SyncPhase, SyncProgress, SyncReport, sync};
 pub use library::{Libraries, LibraryEntry, LibraryError};
+pub use posters::{FrameSourceError, PosterCache, PosterError, PosterStats};
 pub use sources::bucket::{
     Bucket, BucketError, BucketSettings, Presigner, Profile, ProfileError, ProfileOverrides, Secret, SecretSource,
 };

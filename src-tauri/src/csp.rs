@@ -3,11 +3,12 @@
 //! `media-src 'self'`; the configured endpoint is only known once a profile is saved, so
 //! the header is rewritten on each page load (a reload after saving applies it).
 
-/// `policy` with its `media-src` directive replaced by `'self'` and `origin`.
+/// `policy` with its `media-src` directive replaced by `'self'`, `blob:` (the bytes a
+/// poster frame is decoded from, handed over by the core) and `origin`.
 pub fn with_media_origin(policy: &str, origin: Option<&str>) -> String {
     let media = match origin {
-        Some(origin) if is_plain_origin(origin) => format!("media-src 'self' {origin}"),
-        _ => "media-src 'self'".to_owned(),
+        Some(origin) if is_plain_origin(origin) => format!("media-src 'self' blob: {origin}"),
+        _ => "media-src 'self' blob:".to_owned(),
     };
     let mut directives: Vec<String> = policy
         .split(';')
@@ -36,17 +37,17 @@ mod tests {
         let p = with_media_origin(policy, Some("https://videos.acct.r2.cloudflarestorage.com"));
         assert_eq!(
             p,
-            "default-src 'self'; img-src 'self'; media-src 'self' https://videos.acct.r2.cloudflarestorage.com"
+            "default-src 'self'; img-src 'self'; media-src 'self' blob: https://videos.acct.r2.cloudflarestorage.com"
         );
         assert_eq!(
             with_media_origin(policy, None),
-            "default-src 'self'; img-src 'self'; media-src 'self'"
+            "default-src 'self'; img-src 'self'; media-src 'self' blob:"
         );
     }
 
     #[test]
     fn an_origin_cannot_smuggle_a_directive() {
         let p = with_media_origin("default-src 'self'", Some("http://h; script-src *"));
-        assert_eq!(p, "default-src 'self'; media-src 'self'");
+        assert_eq!(p, "default-src 'self'; media-src 'self' blob:");
     }
 }

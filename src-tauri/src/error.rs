@@ -7,8 +7,8 @@
 //! redacted, and keychain errors are described without their payload).
 
 use m3u8v_core::{
-    BucketError, CatalogError, FolderError, IngestError, LibraryError, MutateError, ProfileError, QueryError,
-    RemoveError, SelectionError, SourceError, SourceFailure, SyncError, ViewError,
+    BucketError, CatalogError, FolderError, FrameSourceError, IngestError, LibraryError, MutateError, PosterError,
+    ProfileError, QueryError, RemoveError, SelectionError, SourceError, SourceFailure, SyncError, ViewError,
 };
 use serde::Serialize;
 
@@ -78,6 +78,8 @@ fn is_core(e: &(dyn std::error::Error + 'static)) -> bool {
         || e.is::<IngestError>()
         || e.is::<SelectionError>()
         || e.is::<ViewError>()
+        || e.is::<FrameSourceError>()
+        || e.is::<PosterError>()
 }
 
 /// Core's sentences down its chain of causes, then the innermost cause ("Connection
@@ -160,6 +162,31 @@ impl From<ViewError> for AppError {
             ViewError::NoSuchView(_) => with(ErrorKind::NotFound, &e),
             ViewError::EmptyName | ViewError::NameTooLong | ViewError::NameTaken(_) => with(ErrorKind::Invalid, &e),
             ViewError::Unreadable { .. } => with(ErrorKind::Internal, &e),
+        }
+    }
+}
+
+impl From<PosterError> for AppError {
+    fn from(e: PosterError) -> Self {
+        match e {
+            PosterError::NotJpeg | PosterError::TooLarge { .. } => with(ErrorKind::Invalid, &e),
+            _ if e.is_transient() => with(ErrorKind::Busy, &e),
+            _ => with(ErrorKind::Internal, &e),
+        }
+    }
+}
+
+impl From<FrameSourceError> for AppError {
+    fn from(e: FrameSourceError) -> Self {
+        match e {
+            _ if e.is_final() => with(ErrorKind::NoPoster, &e),
+            FrameSourceError::Catalog(inner) => inner.into(),
+            FrameSourceError::Posters(inner) => inner.into(),
+            FrameSourceError::Source { source, .. } => source.into(),
+            // Final ones, matched above.
+            FrameSourceError::NoSuchVideo(_)
+            | FrameSourceError::NothingSmallEnough { .. }
+            | FrameSourceError::FailedBefore { .. } => with(ErrorKind::NoPoster, &e),
         }
     }
 }

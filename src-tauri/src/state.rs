@@ -3,12 +3,13 @@
 //! (started on first need), and the running sync.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Duration;
 
+use m3u8v_core::posters;
 use m3u8v_core::{
-    CancellationToken, Catalog, ChangeWatch, ConnectOptions, Libraries, LibraryEntry, MediaServer, Profile,
-    ProfileOverrides, Secret, SecretSource, Source, SourceKind, SourceSettings, Tuning,
+    CancellationToken, Catalog, ChangeWatch, ConnectOptions, Libraries, LibraryEntry, MediaServer, PosterCache,
+    Profile, ProfileOverrides, Secret, SecretSource, Source, SourceKind, SourceSettings, Tuning,
 };
 use serde::Serialize;
 use tokio::sync::OnceCell;
@@ -38,6 +39,8 @@ pub struct OpenLibrary {
     pub folder: PathBuf,
     pub catalog: Result<Arc<Catalog>, AppError>,
     pub source: Result<Arc<Source>, AppError>,
+    /// Its poster cache, beside the catalog, opened the first time a card asks.
+    posters: OnceLock<Result<Arc<PosterCache>, AppError>>,
     _watch: Option<ChangeWatch>,
 }
 
@@ -48,6 +51,22 @@ impl OpenLibrary {
 
     pub fn source(&self) -> Result<Arc<Source>, AppError> {
         self.source.clone()
+    }
+
+    pub fn posters(&self) -> Result<Arc<PosterCache>, AppError> {
+        self.posters
+            .get_or_init(|| {
+                if self.catalog_path.as_os_str().is_empty() {
+                    return Err(no_library_open());
+                }
+                PosterCache::open(posters::cache_path_beside(&self.catalog_path))
+                    .map(Arc::new)
+                    .map_err(|e| {
+                        tracing::warn!(error = %e, "poster cache unavailable");
+                        AppError::from(e)
+                    })
+            })
+            .clone()
     }
 
     pub fn media_origin(&self) -> Option<String> {
@@ -210,6 +229,7 @@ impl AppState {
             folder,
             catalog,
             source,
+            posters: OnceLock::new(),
             _watch: watch,
         }
     }
@@ -252,6 +272,7 @@ impl AppState {
             folder: current.folder.clone(),
             catalog,
             source: Ok(source),
+            posters: OnceLock::new(),
             _watch: watch,
         });
     }
@@ -298,6 +319,7 @@ impl AppState {
             folder: path.parent().map(Path::to_path_buf).unwrap_or_default(),
             catalog,
             source,
+            posters: OnceLock::new(),
             _watch: watch,
         }
     }
@@ -362,10 +384,15 @@ fn nothing_open() -> OpenLibrary {
         settings: None,
         catalog_path: PathBuf::new(),
         folder: PathBuf::new(),
-        catalog: Err(AppError::new(ErrorKind::NoLibrary, "no library is open yet")),
+        catalog: Err(no_library_open()),
         source: Err(not_connected()),
+        posters: OnceLock::new(),
         _watch: None,
     }
+}
+
+fn no_library_open() -> AppError {
+    AppError::new(ErrorKind::NoLibrary, "no library is open yet")
 }
 
 fn not_connected() -> AppError {

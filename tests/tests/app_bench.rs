@@ -379,3 +379,182 @@ async fn the_app_on_a_million_videos() {
         println!("{line}");
     }
 }
+
+/// How many synthetic videos stand behind the real ones in the poster benchmark.
+fn poster_library_videos() -> u64 {
+    std::env::var("M3U8V_BENCH_POSTER_VIDEOS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
+}
+
+/// Real videos with a preview segment each, newest of the library (2031), so the first
+/// screens of the date sort are theirs.
+const REAL_VIDEOS: usize = 400;
+
+/// Scrolls the grid to `row` and measures, frame by frame, until every card on screen
+/// shows its poster (or settled on the placeholder): the time that takes, how many cards
+/// that was, and the frames' times meanwhile. `scroll` > 0 keeps scrolling that many
+/// pixels a frame for the first 60 frames (posters being made while the grid moves).
+fn posters_script(row: u32, scroll: u32) -> String {
+    format!(
+        r#"
+const done = arguments[arguments.length - 1];
+const grid = document.querySelector('[data-testid=grid]');
+const frames = [];
+let last = null;
+const rowHeight = document.querySelector('[data-testid=video-card]').getBoundingClientRect().height;
+grid.scrollTop = {row} * rowHeight;
+const t0 = performance.now();
+let n = 0;
+function visible() {{
+  const box = grid.getBoundingClientRect();
+  return [...document.querySelectorAll('[data-testid=video-card]')].filter((c) => {{
+    const r = c.getBoundingClientRect();
+    return r.bottom > box.top && r.top < box.bottom;
+  }});
+}}
+function step(ts) {{
+  if (last !== null) frames.push(ts - last);
+  last = ts;
+  n++;
+  if ({scroll} > 0 && n <= 60) grid.scrollTop += {scroll};
+  const cards = visible();
+  const waiting = cards.filter((c) => !c.dataset.poster).length;
+  if ((n > 60 || {scroll} === 0) && cards.length > 0 && waiting === 0) {{
+    frames.sort((a, b) => a - b);
+    const at = (q) => frames[Math.min(frames.length - 1, Math.floor(q * frames.length))];
+    done({{ ms: performance.now() - t0, cards: cards.length,
+           made: cards.filter((c) => c.dataset.poster === 'made').length,
+           p95: at(0.95), max: frames[frames.length - 1], frames: frames.length }});
+    return;
+  }}
+  if (performance.now() - t0 > 60000) {{ done({{ error: 'posters did not come within 60 s', waiting }}); return; }}
+  requestAnimationFrame(step);
+}}
+requestAnimationFrame(step);
+"#
+    )
+}
+
+#[tokio::test]
+#[ignore = "a benchmark of the release app's posters: run by scripts/bench-app"]
+async fn posters_on_a_large_library() {
+    use m3u8v_testkit::media::media;
+    use m3u8v_testkit::servers::{ACCESS_KEY, SECRET_KEY, Server, sync_quiet};
+
+    let media = media();
+    let server = Server::s3s_fs();
+    let bucket = "posters";
+    server.create_bucket(bucket).await;
+    for i in 0..REAL_VIDEOS {
+        let (day, minute) = (1 + i / 60, i % 60);
+        let key = format!("bench/bench-2031-01-{day:02}_10-{minute:02}-00.mp4");
+        server.put(bucket, &key, &media.videos[i % media.videos.len()]).await;
+        let segment = format!("previews/bench-2031-01-{day:02}_10-{minute:02}-00/segment_1.mp4");
+        server.put(bucket, &segment, &media.clips[i % media.clips.len()]).await;
+    }
+    let data = tempfile::tempdir().expect("a data folder");
+    let catalog_path = data.path().join("catalog.sqlite");
+    {
+        let catalog = std::sync::Arc::new(m3u8v_core::Catalog::open(&catalog_path).expect("the catalog"));
+        sync_quiet(&catalog, &server.source(bucket), m3u8v_core::SyncOptions::default())
+            .await
+            .expect("the real videos synced");
+        let synthetic = poster_library_videos();
+        catalog
+            .fill_synthetic(
+                m3u8v_core::SynthSpec {
+                    videos: synthetic,
+                    creators: (synthetic / 200).max(1),
+                    seed: 1,
+                },
+                |_| {},
+            )
+            .expect("the synthetic videos");
+    }
+    let catalog_env = catalog_path.display().to_string();
+    let env = [
+        ("M3U8V_DB", catalog_env.as_str()),
+        ("AWS_ENDPOINT_URL", server.endpoint.as_str()),
+        ("M3U8V_BUCKET", bucket),
+        ("AWS_ACCESS_KEY_ID", ACCESS_KEY),
+        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
+        ("AWS_REGION", "us-east-1"),
+        ("M3U8V_PATH_STYLE", "1"),
+    ];
+    let mut report = vec![format!(
+        "posters: {REAL_VIDEOS} real videos (s3s-fs on 127.0.0.1) before {} synthetic; window 1280x800",
+        poster_library_videos()
+    )];
+
+    let app = App::launch_with("bench-posters", data.path(), &env).await;
+    first_paint(&app).await;
+    // Screens far enough apart that none shares a card with another.
+    let screens = [0u32, 8, 16, 24, 32, 40];
+    let mut fresh = Vec::new();
+    for &row in &screens {
+        let v = run_async(&app, &posters_script(row, 0)).await;
+        if v.get("error").is_some() {
+            app.fail(&format!("posters at row {row}: {v}")).await;
+        }
+        fresh.push(v);
+    }
+    let moving = run_async(&app, &posters_script(48, 12)).await;
+    app.shot("posters-made").await;
+    app.close().await;
+
+    let app = App::launch_with("bench-posters-cached", data.path(), &env).await;
+    first_paint(&app).await;
+    let mut cached = Vec::new();
+    for &row in &screens[1..] {
+        cached.push(run_async(&app, &posters_script(row, 0)).await);
+    }
+    app.close().await;
+
+    let describe = |runs: &[Value]| {
+        let mut times: Vec<f64> = runs.iter().filter_map(|v| v["ms"].as_f64()).collect();
+        times.sort_by(f64::total_cmp);
+        format!(
+            "median {:.0} ms, max {:.0} ms ({} screens of {} cards: {})",
+            times.get(times.len() / 2).copied().unwrap_or(f64::NAN),
+            times.last().copied().unwrap_or(f64::NAN),
+            runs.len(),
+            runs.first().map_or("?".into(), |v| v["cards"].to_string()),
+            runs.iter().map(|v| ms(v, "ms")).collect::<Vec<_>>().join(", ")
+        )
+    };
+    say(
+        &mut report,
+        format!("a screen of new cards, posters made: {}", describe(&fresh[1..])),
+    );
+    say(
+        &mut report,
+        format!(
+            "the same screens after a restart (from the cache): {}",
+            describe(&cached)
+        ),
+    );
+    say(
+        &mut report,
+        format!(
+            "scrolling 12 px a frame while posters are made: frame p95 {} ms, max {} ms ({} frames; then {} ms to the last poster)",
+            ms(&moving, "p95"),
+            ms(&moving, "max"),
+            moving["frames"],
+            ms(&moving, "ms")
+        ),
+    );
+    let stats = m3u8v_core::PosterCache::open(m3u8v_core::posters::cache_path_beside(&catalog_path))
+        .and_then(|c| c.stats())
+        .expect("the poster cache");
+    say(
+        &mut report,
+        format!(
+            "cache: {} posters, {:.1} KB each on average",
+            stats.posters,
+            stats.image_bytes as f64 / stats.posters.max(1) as f64 / 1024.0
+        ),
+    );
+    println!("\n{}", report.join("\n"));
+}

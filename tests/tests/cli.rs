@@ -277,3 +277,43 @@ fn a_saved_view_lists_from_the_command_line() {
     );
     lib.fails(&["random", "--creator", "nobody"], "no video matches");
 }
+
+#[test]
+fn thumbnails_reports_the_poster_cache_and_clears_it() {
+    let lib = Library::new();
+    let none = lib.json(&["thumbnails"]);
+    assert_eq!(none["posters"], 0);
+    let cache_path = lib.dir.path().join("catalog.posters.sqlite");
+    assert!(!cache_path.exists(), "asking about the cache created one");
+
+    // Posters as the app keeps them, for two videos of the catalog.
+    let page = lib.json(&["ls", "--limit", "2"]);
+    let cache = m3u8v_core::PosterCache::open(&cache_path).unwrap();
+    let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 1, 2, 3, 4];
+    for key in keys(&page) {
+        cache.keep(&key, "v1", &jpeg, 1).unwrap();
+    }
+    cache.keep_unavailable("zed/zed.mp4", "v1", "no frame", 1).unwrap();
+    drop(cache);
+
+    let stats = lib.json(&["thumbnails"]);
+    assert_eq!(
+        (stats["posters"].as_u64(), stats["unavailable"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(stats["imageBytes"], 2 * jpeg.len() as u64);
+    let said = lib.ok(&["thumbnails"]);
+    assert!(
+        said.starts_with("2 posters,") && said.contains("; 1 video without one"),
+        "{said}"
+    );
+
+    let cleared = lib.json(&["thumbnails", "--clear"]);
+    assert_eq!(
+        (cleared["posters"].as_u64(), cleared["cleared"].as_bool()),
+        (Some(2), Some(true))
+    );
+    assert_eq!(lib.json(&["thumbnails"])["posters"], 0);
+    // The catalog itself is untouched.
+    assert_eq!(lib.json(&["ls", "--limit", "1"])["total"], page["total"]);
+}

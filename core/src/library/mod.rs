@@ -212,9 +212,14 @@ impl Libraries {
                 source,
             })?;
         } else {
-            // An older install's catalog, in the data folder itself: only its files.
-            for suffix in ["", "-wal", "-shm"] {
-                let file = PathBuf::from(format!("{}{suffix}", catalog.display()));
+            // An older install's catalog, in the data folder itself: only its files, and
+            // its poster cache beside it.
+            let posters = crate::posters::cache_path_beside(&catalog);
+            for (base, suffix) in [&catalog, &posters]
+                .into_iter()
+                .flat_map(|b| ["", "-wal", "-shm"].map(|s| (b, s)))
+            {
+                let file = PathBuf::from(format!("{}{suffix}", base.display()));
                 match std::fs::remove_file(&file) {
                     Ok(()) => {}
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

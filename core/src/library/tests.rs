@@ -116,3 +116,23 @@ fn a_damaged_list_is_a_clear_error_and_is_left_alone() {
     assert!(matches!(err, LibraryError::Parse { .. }), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), b"{ not json");
 }
+
+#[test]
+fn removing_an_older_installs_library_takes_its_poster_cache_and_nothing_else() {
+    let data = tempfile::tempdir().unwrap();
+    bucket_profile().save(&data.path().join(PROFILE_FILE)).unwrap();
+    let catalog_path = data.path().join(CATALOG_FILE);
+    Catalog::open(&catalog_path).unwrap();
+    let posters = crate::posters::cache_path_beside(&catalog_path);
+    crate::posters::PosterCache::open(&posters).unwrap();
+    std::fs::write(data.path().join("other.txt"), b"not the library's").unwrap();
+    let mut libraries = Libraries::load(data.path()).unwrap();
+    let id = libraries.active().unwrap().id.clone();
+
+    libraries.remove(&id).unwrap();
+    assert!(!catalog_path.exists() && !posters.exists());
+    assert_eq!(
+        std::fs::read(data.path().join("other.txt")).unwrap(),
+        b"not the library's"
+    );
+}

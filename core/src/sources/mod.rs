@@ -381,6 +381,15 @@ impl Source {
         })
     }
 
+    /// The whole of object `key`, when it is at most `limit` bytes: what a poster is
+    /// made from.
+    pub async fn read(&self, key: &str, limit: u64) -> Result<Vec<u8>, SourceError> {
+        match &self.kind {
+            Kind::Bucket { bucket, .. } => bucket.read(key, limit).await.map_err(|e| self.error(e)),
+            Kind::Folder(folder) => folder.read(key, limit).await.map_err(|e| self.error(e)),
+        }
+    }
+
     /// Deletes `keys`: from a bucket for good, from a folder into the OS trash.
     pub async fn delete(&self, keys: &[String]) -> Deleted {
         match &self.kind {

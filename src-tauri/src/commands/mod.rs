@@ -3,6 +3,7 @@
 
 pub mod grid;
 pub mod libraries;
+pub mod posters;
 pub mod saved_views;
 pub mod selection;
 pub mod settings;

@@ -46,8 +46,10 @@ pub async fn delete_selection(app: App<'_>, selection: Selection) -> Result<Bulk
     let (catalog, source): (Arc<_>, Arc<_>) = (open.catalog()?, open.source()?);
     let keys = with_catalog(&app, move |catalog| catalog.selection_keys(&selection)).await?;
     let done = remove_videos(&catalog, &source, &keys).await;
+    let removed: Vec<String> = done.removed.into_iter().map(|r| r.key).collect();
+    super::posters::forget_posters(&open, removed.clone()).await;
     Ok(BulkDeleteReport {
-        removed: done.removed.into_iter().map(|r| r.key).collect(),
+        removed,
         failed: done
             .failed
             .into_iter()

@@ -67,5 +67,7 @@ pub async fn save_position(app: App<'_>, key: String, seconds: f64, duration: Op
 pub async fn delete_video(app: App<'_>, key: String) -> Result<Removal, AppError> {
     let open = app.current();
     let (catalog, source): (Arc<_>, Arc<_>) = (open.catalog()?, open.source()?);
-    Ok(remove_video(&catalog, &source, &key).await?)
+    let removal = remove_video(&catalog, &source, &key).await?;
+    super::posters::forget_posters(&open, vec![key]).await;
+    Ok(removal)
 }

@@ -83,6 +83,8 @@ pub enum BucketError {
     AccessDenied { bucket: String, message: String },
     #[error("the bucket has no object {key:?}")]
     NoSuchKey { key: String },
+    #[error("{key:?} is {size} bytes, more than the {limit} read here")]
+    TooLarge { key: String, size: u64, limit: u64 },
     #[error("the server is throttling requests ({code}); try again later")]
     Throttled { code: String },
     #[error("the server kept failing (HTTP {status}{code}) after retrying; try again later")]
@@ -251,6 +253,40 @@ impl Bucket {
                 other => Err(other),
             },
         }
+    }
+
+    /// The whole of `key`, when it is at most `limit` bytes (the size is asked of the
+    /// answer's header before any of the body is read).
+    pub async fn read(&self, key: &str, limit: u64) -> Result<Vec<u8>, BucketError> {
+        let answer = self
+            .client
+            .get_object()
+            .bucket(&self.profile.bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(|e| match self.error(e) {
+                BucketError::NoSuchBucket { .. } | BucketError::Refused { status: 404, .. } => {
+                    BucketError::NoSuchKey { key: key.to_owned() }
+                }
+                BucketError::Refused { code, .. } if code == "NoSuchKey" => {
+                    BucketError::NoSuchKey { key: key.to_owned() }
+                }
+                other => other,
+            })?;
+        let size = answer.content_length().map_or(0, |n| n.max(0) as u64);
+        if size > limit {
+            return Err(BucketError::TooLarge {
+                key: key.to_owned(),
+                size,
+                limit,
+            });
+        }
+        let body = answer.body.collect().await.map_err(|e| BucketError::BadResponse {
+            status: 200,
+            source: Box::new(e),
+        })?;
+        Ok(body.into_bytes().to_vec())
     }
 
     /// Turns an SDK error into a situation a user can act on, keeping it as the cause.

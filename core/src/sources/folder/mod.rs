@@ -28,6 +28,8 @@ pub enum FolderError {
     },
     #[error("{key:?} is not a file inside the library folder")]
     OutsideLibrary { key: String },
+    #[error("{key:?} is {size} bytes, more than the {limit} read here")]
+    TooLarge { key: String, size: u64, limit: u64 },
     #[error("the folder listing stopped: the sync stopped taking pages")]
     Stopped,
 }
@@ -137,6 +139,29 @@ impl Folder {
     /// Moves the files of `keys` to the OS trash.
     pub fn trash(&self, keys: &[String]) -> Deleted {
         trash::trash(self, keys)
+    }
+
+    /// The whole file of `key`, when it is at most `limit` bytes. Links are followed only
+    /// to files inside the folder, as the media server does.
+    pub async fn read(&self, key: &str, limit: u64) -> Result<Vec<u8>, FolderError> {
+        let path = self.path_of(key)?;
+        let unreadable = |source| FolderError::Unreadable {
+            path: path.clone(),
+            source,
+        };
+        let real = tokio::fs::canonicalize(&path).await.map_err(unreadable)?;
+        if !real.starts_with(&self.root) {
+            return Err(FolderError::OutsideLibrary { key: key.to_owned() });
+        }
+        let size = tokio::fs::metadata(&real).await.map_err(unreadable)?.len();
+        if size > limit {
+            return Err(FolderError::TooLarge {
+                key: key.to_owned(),
+                size,
+                limit,
+            });
+        }
+        tokio::fs::read(&real).await.map_err(unreadable)
     }
 
     pub fn check_media(&self, key: &str) -> MediaCheck {
