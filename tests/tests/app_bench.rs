@@ -473,6 +473,8 @@ async fn posters_on_a_large_library() {
             )
             .expect("the synthetic videos");
     }
+    // Cards of 180 px: six columns and four rows in the window, about 24 on screen.
+    std::fs::write(data.path().join("view.json"), br#"{"cardWidth": 180}"#).expect("the view");
     let catalog_env = catalog_path.display().to_string();
     let env = [
         ("M3U8V_DB", catalog_env.as_str()),
