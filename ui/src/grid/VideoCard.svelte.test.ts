@@ -4,7 +4,14 @@ import type { VideoSummary, VideoUrls } from '../lib/api';
 
 const { urlsFor } = vi.hoisted(() => ({ urlsFor: vi.fn<(key: string) => Promise<VideoUrls>>() }));
 vi.mock('../lib/urls', async (original) => ({ ...(await original<typeof import('../lib/urls')>()), urlsFor }));
+const posters = vi.hoisted(() => ({
+  poster: vi.fn<(key: string) => Promise<ArrayBuffer | null>>(),
+  posterSource: vi.fn<(key: string) => Promise<Blob>>(),
+}));
+vi.mock('../lib/api', async (original) => ({ ...(await original<typeof import('../lib/api')>()), ...posters }));
 
+import { ApiError } from '../lib/api';
+import { forgetAllPosters } from '../lib/posters.svelte';
 import { PreviewSettings, previewContext } from '../lib/preview.svelte';
 import VideoCard from './VideoCard.svelte';
 
@@ -38,11 +45,14 @@ beforeAll(() => {
 let cleanup: (() => void) | null = null;
 beforeEach(() => {
   vi.useFakeTimers();
+  posters.poster.mockResolvedValue(null);
+  posters.posterSource.mockRejectedValue(new ApiError('noPoster', 'nothing to make one from'));
   urlsFor.mockResolvedValue({ video: link(video.key), previewSegments: [link('previews/a/segment_1.mp4'), link('previews/a/segment_2.mp4')] });
 });
 afterEach(() => {
   cleanup?.();
   cleanup = null;
+  forgetAllPosters();
   vi.useRealTimers();
   document.body.innerHTML = '';
 });
@@ -254,5 +264,134 @@ describe('what a card’s second line tells', () => {
     expect(card({ position: 754 }, 'resume')).toBe('resume at 12:34');
     cleanup?.();
     expect(card({ position: 3_723 }, 'resume')).toBe('resume at 1:02:03');
+  });
+});
+
+describe('a card’s poster', () => {
+  /** The core's lookups, answered when the test says; object URLs numbered as made. */
+  let answers: Map<string, (bytes: ArrayBuffer | null) => void>;
+  beforeEach(() => {
+    answers = new Map();
+    posters.poster.mockImplementation((key) => new Promise((resolve) => answers.set(key, resolve)));
+    let made = 0;
+    URL.createObjectURL = vi.fn(() => `blob:poster-${++made}`);
+    URL.revokeObjectURL = vi.fn();
+  });
+
+  function shown(v: VideoSummary = video) {
+    const target = document.createElement('div');
+    document.body.append(target);
+    const props = $state({ video: v });
+    const card = mount(VideoCard, {
+      target,
+      props: {
+        get video() {
+          return props.video;
+        },
+        rank: 0,
+        onToggleFavorite: () => {},
+        onOpen: () => {},
+      },
+    });
+    cleanup = () => unmount(card);
+    flushSync();
+    const article = target.querySelector('article')!;
+    const img = () => target.querySelector<HTMLImageElement>('[data-testid=card-poster]');
+    return { target, props, article, img };
+  }
+
+  async function answer(key: string, bytes: ArrayBuffer | null) {
+    answers.get(key)!(bytes);
+    await vi.advanceTimersByTimeAsync(0);
+    flushSync();
+  }
+
+  const jpeg = () => new Uint8Array([0xff, 0xd8, 0xff]).buffer as ArrayBuffer;
+
+  it('keeps the tinted placeholder while waiting, then shows the poster, marked made once it has loaded', async () => {
+    const card = shown();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(posters.poster).toHaveBeenCalledWith(video.key);
+    expect(card.img()).toBeNull();
+    expect(card.article.hasAttribute('data-poster')).toBe(false);
+    expect(card.target.querySelector('.initial')?.textContent).toBe('A');
+
+    await answer(video.key, jpeg());
+    const img = card.img()!;
+    expect(img.getAttribute('src')).toBe('blob:poster-1');
+    expect(img.alt).toBe('');
+    expect(img.getAttribute('draggable')).toBe('false');
+    // Not faded in, nor reported made, before the image has decoded.
+    expect(img.classList.contains('shown')).toBe(false);
+    expect(card.article.hasAttribute('data-poster')).toBe(false);
+    img.dispatchEvent(new Event('load'));
+    flushSync();
+    expect(img.classList.contains('shown')).toBe(true);
+    expect(card.article.dataset.poster).toBe('made');
+  });
+
+  it('keeps the placeholder, marked final, for a video that has none', async () => {
+    const card = shown();
+    await vi.advanceTimersByTimeAsync(0);
+    await answer(video.key, null);
+    await vi.advanceTimersByTimeAsync(0);
+    flushSync();
+    expect(posters.posterSource).toHaveBeenCalledWith(video.key);
+    expect(card.img()).toBeNull();
+    expect(card.article.dataset.poster).toBe('none');
+    expect(card.target.querySelector('.initial')).not.toBeNull();
+  });
+
+  it('drops a kept poster that will not load back to the placeholder', async () => {
+    const card = shown();
+    await vi.advanceTimersByTimeAsync(0);
+    await answer(video.key, jpeg());
+    card.img()!.dispatchEvent(new Event('error'));
+    flushSync();
+    expect(card.img()).toBeNull();
+    expect(card.article.dataset.poster).toBe('none');
+  });
+
+  it('never shows the last video’s poster on a card recycled to another', async () => {
+    const other = { ...video, key: 'bob/b.mp4', creator: 'bob' };
+    const card = shown();
+    await vi.advanceTimersByTimeAsync(0);
+    card.props.video = other;
+    flushSync();
+    await vi.advanceTimersByTimeAsync(0);
+    // The first video's poster arrives after the card moved on.
+    await answer(video.key, jpeg());
+    expect(card.img()).toBeNull();
+    expect(card.article.hasAttribute('data-poster')).toBe(false);
+    await answer(other.key, jpeg());
+    expect(card.img()!.getAttribute('src')).toBe('blob:poster-2');
+
+    // Back to the first: its poster is remembered, shown at once.
+    card.props.video = video;
+    flushSync();
+    expect(card.img()!.getAttribute('src')).toBe('blob:poster-1');
+
+    // On to a video still waiting: the placeholder, not the poster just shown.
+    card.props.video = { ...video, key: 'carol/c.mp4', creator: 'carol' };
+    flushSync();
+    expect(card.img()).toBeNull();
+    expect(card.article.hasAttribute('data-poster')).toBe(false);
+  });
+
+  it('plays the hover preview over the poster', async () => {
+    const card = shown();
+    await vi.advanceTimersByTimeAsync(0);
+    await answer(video.key, jpeg());
+    card.img()!.dispatchEvent(new Event('load'));
+    card.article.dispatchEvent(new Event('pointerenter'));
+    await vi.advanceTimersByTimeAsync(250);
+    flushSync();
+    const preview = card.target.querySelector<HTMLVideoElement>('[data-testid=card-preview]')!;
+    preview.dispatchEvent(new Event('playing'));
+    flushSync();
+    expect(preview.classList.contains('started')).toBe(true);
+    // Stacked by document order (both absolute, neither with a z-index): the preview after.
+    expect(card.img()!.compareDocumentPosition(preview) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(card.article.dataset.poster).toBe('made');
   });
 });

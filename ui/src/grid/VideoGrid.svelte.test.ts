@@ -4,7 +4,16 @@ import type { VideoSummary, VideoUrls } from '../lib/api';
 
 const { urlsFor } = vi.hoisted(() => ({ urlsFor: vi.fn<(key: string) => Promise<VideoUrls>>() }));
 vi.mock('../lib/urls', async (original) => ({ ...(await original<typeof import('../lib/urls')>()), urlsFor }));
+const { poster } = vi.hoisted(() => ({ poster: vi.fn<(key: string) => Promise<ArrayBuffer | null>>() }));
+vi.mock('../lib/api', async (original) => ({
+  ...(await original<typeof import('../lib/api')>()),
+  poster,
+  posterSource: async () => {
+    throw new (await original<typeof import('../lib/api')>()).ApiError('noPoster', 'nothing to make one from');
+  },
+}));
 
+import { forgetAllPosters } from '../lib/posters.svelte';
 import { defaultFilter } from '../lib/view';
 import { VideoSelection } from './selection.svelte';
 import VideoGrid from './VideoGrid.svelte';
@@ -34,6 +43,7 @@ beforeAll(() => {
 
 const link = (key: string) => ({ key, url: `http://bucket/${key}`, expiresAt: Date.now() + 3_600_000 });
 beforeEach(() => {
+  poster.mockResolvedValue(null);
   urlsFor.mockImplementation(async (key) => ({ video: link(key), previewSegments: [link(`previews/${key}/segment_1.mp4`)] }));
 });
 
@@ -41,6 +51,7 @@ let cleanup: (() => void) | null = null;
 afterEach(() => {
   cleanup?.();
   cleanup = null;
+  forgetAllPosters();
   document.body.innerHTML = '';
 });
 
@@ -150,6 +161,24 @@ describe('the grid', () => {
     expect(g.tops.at(-1)).toBe(1_998);
     expect(g.card('c/v-1998.mp4')).not.toBeNull();
     expect(g.card('c/v-0.mp4')).toBeNull();
+  });
+});
+
+describe('the grid’s posters', () => {
+  it('asks for the posters of the cards on screen before those of the rows rendered around them', async () => {
+    const asked: string[] = [];
+    const answers: (() => void)[] = [];
+    poster.mockImplementation((key) => {
+      asked.push(key);
+      return new Promise((resolve) => answers.push(() => resolve(null)));
+    });
+    // Row 666 at the top (1998..2000); rows 664 and 665 are rendered above it, and
+    // mount first.
+    const g = render({ order: Array.from({ length: 10_000 }, (_, i) => i), startIndex: 2_000 });
+    expect(g.card('c/v-1992.mp4')).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(asked).toEqual(['c/v-1998.mp4', 'c/v-1999.mp4', 'c/v-2000.mp4', 'c/v-2001.mp4', 'c/v-2002.mp4', 'c/v-2003.mp4']);
+    for (const answer of answers) answer();
   });
 });
 

@@ -7,6 +7,8 @@ import * as api from '../lib/api';
 import { ApiError } from '../lib/api';
 import type { Mark, Selection } from '../lib/api';
 import { formatCount, plural } from '../lib/format';
+import { forgetPoster } from '../lib/posters.svelte';
+import { forgetUrls } from '../lib/urls';
 import { deleteSelectionQuestion } from '../player/delete-question';
 import type { VideoSelection } from './selection.svelte';
 
@@ -82,6 +84,11 @@ export class BulkActions {
     await this.#run('Not deleted', async () => {
       try {
         const report = await api.deleteSelection(asked.selection);
+        // As for one video deleted from the player: nothing of theirs is shown again.
+        for (const key of report.removed) {
+          forgetUrls(key);
+          forgetPoster(key);
+        }
         const removed = report.removed.length;
         const [first] = report.failed;
         if (first === undefined) {

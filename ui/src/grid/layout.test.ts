@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SCROLL_HEIGHT, contentOffset, gridLayout, scale, scrollTopFor, visibleRows } from './layout';
+import { MAX_SCROLL_HEIGHT, contentOffset, gridLayout, rowsOnScreen, scale, scrollTopFor, visibleRows } from './layout';
 
 const OPTIONS = { minCardWidth: 240, gap: 14, metaHeight: 74 };
 
@@ -19,6 +19,16 @@ describe('grid layout', () => {
     expect(first).toBe(8);
     expect(last - first).toBeLessThan(12);
     expect(visibleRows(0, 800, gridLayout(1280, 0, OPTIONS), 2)).toEqual({ first: 0, last: -1 });
+  });
+
+  it('counts a row on screen from its first pixel shown to its last, without overscan', () => {
+    const l = gridLayout(1280, 1000, OPTIONS);
+    const row = l.rowHeight;
+    expect(rowsOnScreen(10 * row, 2 * row, l)).toEqual({ first: 10, last: 11 });
+    expect(rowsOnScreen(10 * row + 1, 2 * row, l)).toEqual({ first: 10, last: 12 });
+    expect(rowsOnScreen(l.contentHeight - 100, 800, l)).toEqual({ first: l.rows - 1, last: l.rows - 1 });
+    expect(rowsOnScreen(0, 0, l)).toEqual({ first: 0, last: 0 });
+    expect(rowsOnScreen(0, 800, gridLayout(1280, 0, OPTIONS))).toEqual({ first: 0, last: -1 });
   });
 
   it('scales the scrollbar of a million videos and maps both ways', () => {

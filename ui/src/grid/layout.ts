@@ -72,6 +72,15 @@ export function visibleRows(
   return { first, last };
 }
 
+/** Rows with any part on screen at `offset`: what is seen, without the rows rendered
+ * beyond it. */
+export function rowsOnScreen(offset: number, viewHeight: number, layout: Layout): { first: number; last: number } {
+  if (layout.rows === 0) return { first: 0, last: -1 };
+  const first = Math.min(layout.rows - 1, Math.floor(offset / layout.rowHeight));
+  const last = Math.min(layout.rows - 1, Math.ceil((offset + viewHeight) / layout.rowHeight) - 1);
+  return { first, last: Math.max(first, last) };
+}
+
 /** Rows whose cards are wholly on screen at `offset` (cards start `gap` below their
  * row's top). A screen shorter than a card counts the row at its top. */
 export function wholeRows(offset: number, viewHeight: number, layout: Layout, gap: number): { first: number; last: number } {

@@ -5,6 +5,7 @@ import * as api from './api';
 import { ApiError } from './api';
 import type { SyncProgress, SyncReport } from './api';
 import { formatCount, formatDuration, plural } from './format';
+import { forgetAllPosters } from './posters.svelte';
 import { forgetAllUrls } from './urls';
 
 const REPORT_SHOWN_MS = 8000;
@@ -32,7 +33,10 @@ export class SyncRun {
     } finally {
       this.running = false;
       // Previews may have been removed or re-encoded: links made before are not reused.
+      // A changed video's poster is another (the core keeps them by ETag), and a video
+      // with new previews may have one to make now.
       forgetAllUrls();
+      forgetAllPosters();
       onFinished();
     }
     // Information goes away by itself; held-back removals wait for a decision, and a
