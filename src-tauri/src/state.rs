@@ -145,7 +145,15 @@ impl AppState {
     }
 
     pub fn install(&self, library: OpenLibrary) {
-        *self.open.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(library);
+        let library = Arc::new(library);
+        *self.open.write().unwrap_or_else(|e| e.into_inner()) = library.clone();
+        // The poster cache opens off the first screen's way: the cards ask for their
+        // posters as soon as the first page is painted.
+        if library.catalog.is_ok() {
+            std::thread::spawn(move || {
+                let _ = library.posters();
+            });
+        }
     }
 
     pub fn with_libraries<T>(&self, work: impl FnOnce(&mut Libraries) -> Result<T, AppError>) -> Result<T, AppError> {

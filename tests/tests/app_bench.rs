@@ -437,6 +437,32 @@ requestAnimationFrame(step);
     )
 }
 
+/// Arrow keys on the grid, one every 40 ms: from the key press to the end of the frame
+/// that shows the focus moved (a task queued from the frame's callback runs after it).
+const FOCUS_MOVES: &str = r#"
+const done = arguments[arguments.length - 1];
+document.activeElement?.blur();
+const focused = () => document.querySelector('[data-testid=video-card][data-focused]')?.dataset.key ?? null;
+const press = (key) => document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+(async () => {
+  const times = [];
+  let moved = 0;
+  const keys = ['ArrowRight', 'ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowDown', 'ArrowRight'];
+  for (let i = 0; i < 60; i++) {
+    const before = focused();
+    const t0 = performance.now();
+    press(keys[i % keys.length]);
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    times.push(performance.now() - t0);
+    if (focused() !== before) moved++;
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  times.sort((a, b) => a - b);
+  const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+  done({ n: times.length, moved, p50: at(0.5), p95: at(0.95), max: times[times.length - 1] });
+})().catch((e) => done({ error: String(e) }));
+"#;
+
 #[tokio::test]
 #[ignore = "a benchmark of the release app's posters: run by scripts/bench-app"]
 async fn posters_on_a_large_library() {
@@ -512,6 +538,7 @@ async fn posters_on_a_large_library() {
     for &row in &screens[1..] {
         cached.push(run_async(&app, &posters_script(row, 0)).await);
     }
+    let focus = run_async(&app, FOCUS_MOVES).await;
     app.close().await;
 
     let describe = |runs: &[Value]| {
@@ -545,6 +572,17 @@ async fn posters_on_a_large_library() {
             ms(&moving, "max"),
             moving["frames"],
             ms(&moving, "ms")
+        ),
+    );
+    say(
+        &mut report,
+        format!(
+            "keyboard focus moved (arrow keys, 60 presses): key to the end of the next frame p50 {} ms, p95 {} ms, max {} ms; {} of {} moved the focus",
+            ms(&focus, "p50"),
+            ms(&focus, "p95"),
+            ms(&focus, "max"),
+            focus["moved"],
+            focus["n"]
         ),
     );
     let stats = m3u8v_core::PosterCache::open(m3u8v_core::posters::cache_path_beside(&catalog_path))

@@ -73,6 +73,52 @@ async fn frame_sources_follow_the_rules(source: Source) {
     ));
 }
 
+/// The segment is deleted behind the catalog's back: a final refusal (not asked again
+/// this session), and nothing is stored of it.
+async fn a_segment_gone_is_final(source: &Source, remove: impl AsyncFnOnce()) {
+    let (dir, catalog) = catalog();
+    sync_quiet(&catalog, source, SyncOptions::default()).await.unwrap();
+    let cache = PosterCache::open(cache_path_beside(&dir.path().join("catalog.sqlite"))).unwrap();
+    remove().await;
+    let err = posters::frame_source(&catalog, &cache, source, WITH_PREVIEW)
+        .await
+        .unwrap_err();
+    assert!(err.is_final(), "{err}");
+    let video = catalog.video(WITH_PREVIEW).unwrap().unwrap();
+    assert_eq!(
+        cache.get(WITH_PREVIEW, &posters::version_of_video(&video)).unwrap(),
+        Cached::NotMade
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_segment_gone_from_a_bucket_or_a_folder_is_final() {
+    let server = Server::start(Kind::S3sFs);
+    server.create_bucket(BUCKET).await;
+    for (key, body) in objects() {
+        server.put(BUCKET, key, &body).await;
+    }
+    let source = server.source(BUCKET);
+    a_segment_gone_is_final(&source, async || {
+        server
+            .sdk()
+            .delete_object()
+            .bucket(BUCKET)
+            .key(SEGMENT_1)
+            .send()
+            .await
+            .unwrap();
+    })
+    .await;
+
+    let root = tempfile::tempdir().unwrap();
+    write_folder(root.path());
+    a_segment_gone_is_final(&folder_source(root.path()), async || {
+        std::fs::remove_file(root.path().join(SEGMENT_1)).unwrap();
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bucket_hands_over_what_posters_are_made_from() {
     let server = Server::start(Kind::S3sFs);

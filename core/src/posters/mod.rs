@@ -42,15 +42,17 @@ pub enum FrameSourceError {
 }
 
 impl FrameSourceError {
-    /// Whether asking again cannot help until the video changes: the card keeps its
-    /// placeholder and does not ask again.
+    /// Whether asking again cannot help until the video changes (or, for an object
+    /// gone from its source, until a sync): the card keeps its placeholder and does not
+    /// ask again this session. Nothing of it is stored.
     pub fn is_final(&self) -> bool {
-        matches!(
-            self,
+        match self {
             FrameSourceError::NoSuchVideo(_)
-                | FrameSourceError::NothingSmallEnough { .. }
-                | FrameSourceError::FailedBefore { .. }
-        )
+            | FrameSourceError::NothingSmallEnough { .. }
+            | FrameSourceError::FailedBefore { .. } => true,
+            FrameSourceError::Source { source, .. } => source.is_missing_object(),
+            FrameSourceError::Catalog(_) | FrameSourceError::Posters(_) => false,
+        }
     }
 }
 

@@ -181,6 +181,18 @@ pub enum SourceFailure {
 }
 
 impl SourceError {
+    /// Whether the object asked for is not in the source: deleted or moved behind the
+    /// catalog's back, until a sync says otherwise.
+    pub fn is_missing_object(&self) -> bool {
+        match &self.failure {
+            SourceFailure::Bucket(BucketError::NoSuchKey { .. }) => true,
+            SourceFailure::Folder(FolderError::Unreadable { source, .. }) => {
+                source.kind() == std::io::ErrorKind::NotFound
+            }
+            _ => false,
+        }
+    }
+
     /// Whether the same thing later can succeed without the user changing anything.
     pub fn is_transient(&self) -> bool {
         match &self.failure {
