@@ -24,6 +24,15 @@ fn objects() -> Vec<(&'static str, Vec<u8>)> {
     ]
 }
 
+async fn bucket_with_objects() -> Server {
+    let server = Server::start(Kind::S3sFs);
+    server.create_bucket(BUCKET).await;
+    for (key, body) in objects() {
+        server.put(BUCKET, key, &body).await;
+    }
+    server
+}
+
 async fn frame_sources_follow_the_rules(source: Source) {
     let (dir, catalog) = catalog();
     sync_quiet(&catalog, &source, SyncOptions::default()).await.unwrap();
@@ -93,11 +102,7 @@ async fn a_segment_gone_is_final(source: &Source, remove: impl AsyncFnOnce()) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_segment_gone_from_a_bucket_or_a_folder_is_final() {
-    let server = Server::start(Kind::S3sFs);
-    server.create_bucket(BUCKET).await;
-    for (key, body) in objects() {
-        server.put(BUCKET, key, &body).await;
-    }
+    let server = bucket_with_objects().await;
     let source = server.source(BUCKET);
     a_segment_gone_is_final(&source, async || {
         server
@@ -121,11 +126,7 @@ async fn a_segment_gone_from_a_bucket_or_a_folder_is_final() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bucket_hands_over_what_posters_are_made_from() {
-    let server = Server::start(Kind::S3sFs);
-    server.create_bucket(BUCKET).await;
-    for (key, body) in objects() {
-        server.put(BUCKET, key, &body).await;
-    }
+    let server = bucket_with_objects().await;
     frame_sources_follow_the_rules(server.source(BUCKET)).await;
 }
 

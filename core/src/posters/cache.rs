@@ -18,6 +18,11 @@ use serde::Serialize;
 /// The largest poster kept: sized for the largest card, a JPEG of 480x270 is 8-15 KB.
 pub const MAX_POSTER_BYTES: usize = 20 * 1024;
 
+/// How much of the disk the posters may take: about 170,000 posters of 6 KB. Beyond it
+/// the oldest made are dropped as the cache opens (and made again if shown again), so a
+/// library of half a million videos scrolled end to end does not fill the disk.
+pub const DEFAULT_LIMIT_BYTES: u64 = 1024 * 1024 * 1024;
+
 /// What a cleared or unreadable cache starts again from.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![M::up(include_str!(
@@ -126,6 +131,18 @@ impl PosterCache {
     /// (damaged, or something else by that name) is a cache lost: it is set aside and a
     /// new one begun, rather than leaving every card without a poster.
     pub fn open(path: impl AsRef<Path>) -> Result<PosterCache, PosterError> {
+        Self::open_within(path, DEFAULT_LIMIT_BYTES)
+    }
+
+    /// [`PosterCache::open`], dropping the oldest posters until those left take at most
+    /// nine tenths of `limit_bytes`, when they take more than `limit_bytes`.
+    pub fn open_within(path: impl AsRef<Path>, limit_bytes: u64) -> Result<PosterCache, PosterError> {
+        let cache = Self::open_file(path)?;
+        cache.keep_within(limit_bytes)?;
+        Ok(cache)
+    }
+
+    fn open_file(path: impl AsRef<Path>) -> Result<PosterCache, PosterError> {
         let path = path.as_ref().to_path_buf();
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder).map_err(|source| PosterError::CreateFolder {
@@ -279,6 +296,41 @@ impl PosterCache {
         })
     }
 
+    /// Drops the oldest posters when they take more than `limit_bytes`; returns how many.
+    fn keep_within(&self, limit_bytes: u64) -> Result<usize, PosterError> {
+        if self.stats()?.image_bytes <= limit_bytes {
+            return Ok(0);
+        }
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let dropped = {
+            let total: i64 = tx.query_row("SELECT coalesce(sum(length(image)), 0) FROM posters", [], |r| r.get(0))?;
+            let mut excess = total - (limit_bytes as i64 / 10 * 9);
+            let mut oldest =
+                tx.prepare("SELECT id, length(image) FROM posters WHERE image IS NOT NULL ORDER BY made_at, id")?;
+            let mut rows = oldest.query([])?;
+            let mut ids = Vec::new();
+            while excess > 0
+                && let Some(row) = rows.next()?
+            {
+                ids.push(row.get::<_, i64>(0)?);
+                excess -= row.get::<_, i64>(1)?;
+            }
+            drop(rows);
+            let mut delete = tx.prepare("DELETE FROM posters WHERE id = ?1")?;
+            for id in &ids {
+                delete.execute([id])?;
+            }
+            ids.len()
+        };
+        tx.commit()?;
+        tracing::info!(
+            dropped,
+            "the poster cache was over its size; the oldest posters were dropped"
+        );
+        Ok(dropped)
+    }
+
     /// Empties the cache and gives its space back to the disk; returns what it held.
     pub fn clear(&self) -> Result<PosterStats, PosterError> {
         let before = self.stats()?;
@@ -383,6 +435,40 @@ mod tests {
         let after = cache.stats().unwrap();
         assert_eq!((after.posters, after.unavailable, after.image_bytes), (0, 0, 0));
         assert_eq!(cache.get("a", "v").unwrap(), Cached::NotMade);
+    }
+
+    #[test]
+    fn a_cache_over_its_size_drops_its_oldest_posters_as_it_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("catalog.posters.sqlite");
+        {
+            let cache = PosterCache::open(&path).unwrap();
+            let mut image = JPEG.to_vec();
+            image.resize(1000, 7);
+            for i in 0..10 {
+                cache.keep(&format!("k{i}"), "v", &image, i).unwrap();
+            }
+            cache.keep_unavailable("none", "v", "no frame", 0).unwrap();
+        }
+        // Room for 8,000 bytes: 10,000 is over, so down to 7,200 at most: the 3 oldest go.
+        let cache = PosterCache::open_within(&path, 8000).unwrap();
+        let stats = cache.stats().unwrap();
+        assert_eq!((stats.posters, stats.image_bytes), (7, 7000), "{stats:?}");
+        for i in 0..3 {
+            assert_eq!(
+                cache.get(&format!("k{i}"), "v").unwrap(),
+                Cached::NotMade,
+                "k{i} was kept"
+            );
+        }
+        assert!(matches!(cache.get("k9", "v").unwrap(), Cached::Made(_)));
+        assert!(matches!(cache.get("none", "v").unwrap(), Cached::Unavailable { .. }));
+        // Under its size, nothing goes.
+        drop(cache);
+        assert_eq!(
+            PosterCache::open_within(&path, 8000).unwrap().stats().unwrap().posters,
+            7
+        );
     }
 
     #[test]
