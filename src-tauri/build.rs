@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "sync_library",
     "cancel_sync",
     "random_page",
+    "prepare_search",
     "mark_selection",
     "selection_size",
     "delete_selection",

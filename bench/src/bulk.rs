@@ -26,11 +26,14 @@ pub struct BenchBulkArgs {
     /// Timed runs of each step; the median is reported
     #[arg(long, default_value_t = 3)]
     rounds: usize,
+    /// Time the search terms only, not the bulk mark
+    #[arg(long)]
+    search_only: bool,
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
-    times[times.len() / 2]
+    times.get(times.len() / 2).copied().unwrap_or_default()
 }
 
 /// A catalog file with its WAL and shared memory: a WAL left beside a fresh copy would
@@ -102,7 +105,7 @@ pub fn run(args: BenchBulkArgs, json: bool) -> Result<()> {
     let mut marks = Vec::new();
     let mut sizes = Vec::new();
     let mut changed = 0;
-    for round in 0..args.rounds.max(1) {
+    for round in 0..if args.search_only { 0 } else { args.rounds.max(1) } {
         // Each round on a fresh copy: marking seen twice changes nothing the second time.
         let copy = dir.join("bulk-round.sqlite");
         remove_catalog(&copy);
@@ -129,13 +132,36 @@ pub fn run(args: BenchBulkArgs, json: bool) -> Result<()> {
         remove_catalog(&copy);
     }
 
-    // Search, as the grid asks it: the count and the first page of 60 by date.
+    // Search, as the grid asks it: the count and the first page of 60 by date. Short
+    // terms are answered from the keys read into memory once (what the app does when the
+    // search box is focused): timed on its own first.
     let catalog = Catalog::open(&pristine)?;
+    let started = Instant::now();
+    catalog.prepare_search()?;
+    let prepare = started.elapsed();
     let mut searches = Vec::new();
-    for term in ["a", "7", "zz", "er", "cre", "clip 0", "creator0042", "2024-02-2"] {
+    for (term, unseen_only) in [
+        ("a", false),
+        ("7", false),
+        ("zz", false),
+        ("er", false),
+        ("q", false),
+        ("a", true),
+        ("zz", true),
+        ("cre", false),
+        ("clip 0", false),
+        ("creator0042", false),
+        ("2024-02-2", false),
+    ] {
         let filter = Filter {
             search: Some(term.to_owned()),
+            unseen_only,
             ..Filter::default()
+        };
+        let term = if unseen_only {
+            format!("{term}` + unseen `")
+        } else {
+            term.to_owned()
         };
         let mut times = Vec::new();
         let mut total = 0;
@@ -150,7 +176,10 @@ pub fn run(args: BenchBulkArgs, json: bool) -> Result<()> {
             })?;
             times.push(started.elapsed());
         }
-        searches.push((term, total, median(times)));
+        // The first ask finds the term's matches; the next reuse them, as the grid's count
+        // and page of one keystroke do.
+        let first = times[0];
+        searches.push((term, total, first, median(times)));
     }
 
     let mark_ms = ms(median(marks));
@@ -164,7 +193,8 @@ pub fn run(args: BenchBulkArgs, json: bool) -> Result<()> {
                 "selectedBytes": size.bytes,
                 "markSeenMs": mark_ms,
                 "selectionSizeMs": size_ms,
-                "search": searches.iter().map(|(t, n, d)| serde_json::json!({"term": t, "matches": n, "ms": ms(*d)})).collect::<Vec<_>>(),
+                "readKeysMs": ms(prepare),
+                "search": searches.iter().map(|(t, n, f, d)| serde_json::json!({"term": t, "matches": n, "firstMs": ms(*f), "ms": ms(*d)})).collect::<Vec<_>>(),
             })
         );
     } else {
@@ -180,10 +210,12 @@ pub fn run(args: BenchBulkArgs, json: bool) -> Result<()> {
         );
         println!("| select all + mark seen: {changed} unseen videos | {mark_ms:.0} ms |");
         println!();
-        println!("| search term | matches | count + first page of 60 |");
-        println!("|---|---|---|");
-        for (term, n, d) in &searches {
-            println!("| `{term}` | {n} | {:.1} ms |", ms(*d));
+        println!("keys read for search: {:.0} ms", ms(prepare));
+        println!();
+        println!("| search term | matches | count + first page of 60: first ask | again (median) |");
+        println!("|---|---|---|---|");
+        for (term, n, f, d) in &searches {
+            println!("| `{term}` | {n} | {:.1} ms | {:.1} ms |", ms(*f), ms(*d));
         }
     }
     Ok(())

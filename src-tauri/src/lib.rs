@@ -50,6 +50,7 @@ pub fn run() {
             commands::grid::list_page,
             commands::grid::count,
             commands::grid::random_page,
+            commands::grid::prepare_search,
             commands::posters::poster,
             commands::posters::poster_source,
             commands::posters::save_poster,

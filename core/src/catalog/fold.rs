@@ -1,10 +1,7 @@
 //! Text folded for search: lower case, without diacritics, so "zoe", "ZOË" and "zoë"
-//! (composed or decomposed, as macOS file names are) all find each other. The trigram
-//! index folds the same way (`remove_diacritics 1`, migrations/0002); this is the fold of
-//! the terms it cannot answer (under three characters) and of the keys they scan.
+//! (composed or decomposed, as macOS file names are) all find each other. Keys and terms
+//! are folded the same way (catalog/search.rs).
 
-use rusqlite::Connection;
-use rusqlite::functions::FunctionFlags;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -15,16 +12,6 @@ pub fn fold(text: &str) -> String {
         out.extend(ch.to_lowercase());
     }
     out
-}
-
-/// Makes `fold(text)` callable from SQL on `conn`.
-pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
-    conn.create_scalar_function(
-        "fold",
-        1,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC | FunctionFlags::SQLITE_INNOCUOUS,
-        |ctx| Ok(ctx.get_raw(0).as_str_or_null()?.map(fold)),
-    )
 }
 
 #[cfg(test)]

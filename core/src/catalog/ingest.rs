@@ -189,7 +189,7 @@ const REBUILD_AFTER_BULK_LOAD: &str = "
                    sum(favorite AND seen_at = 0) AS favorites_unseen, sum(size) AS bytes
               FROM videos GROUP BY creator_id) AS t
      WHERE creators.id = t.creator_id;
-    INSERT INTO video_search (video_search) VALUES ('rebuild');
+    UPDATE key_changes SET generation = generation + 1;
 ";
 
 const BULK_CACHE_KIB: i64 = 1024 * 1024;
@@ -213,7 +213,7 @@ impl Catalog {
     /// Loads videos none of whose keys the catalog has yet (the rest of a first sync,
     /// after its first batches went in row by row so the grid showed them): the bulk
     /// path whatever the catalog holds. Its rebuild recomputes what the set-aside
-    /// triggers keep (counters, restored user state, the search index) over every row.
+    /// triggers keep (counters, restored user state, the key counter) over every row.
     /// A key the catalog does have is left as it is (counted unchanged).
     pub fn load_new_videos(
         &self,

@@ -11,13 +11,14 @@ pub mod ingest;
 pub mod mutate;
 pub mod predictions;
 pub mod query;
+mod search;
 pub mod selection;
 pub mod synth;
 pub mod videos;
 pub mod views;
 
 use std::path::{Path, PathBuf};
-use std::sync::{LazyLock, Mutex, MutexGuard};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 use std::time::Duration;
 
 use r2d2::{Pool, PooledConnection};
@@ -25,12 +26,15 @@ use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, OpenFlags, Transaction};
 use rusqlite_migration::{M, Migrations};
 
+use self::search::KeySearch;
+
 /// The numbered files of `migrations/`, applied in order, each in its own transaction,
 /// versioned by SQLite's `user_version`.
 const MIGRATION_FILES: &[&str] = &[
     include_str!("../../../migrations/0001_catalog.sql"),
     include_str!("../../../migrations/0002_missing_unscored_folded.sql"),
     include_str!("../../../migrations/0003_views_in_progress.sql"),
+    include_str!("../../../migrations/0004_search_in_memory.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -136,7 +140,7 @@ impl Tuning {
         }
     }
 
-    fn apply(&self, conn: &Connection) -> rusqlite::Result<()> {
+    fn apply(&self, conn: &Connection, key_search: &Arc<KeySearch>) -> rusqlite::Result<()> {
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(
@@ -149,7 +153,7 @@ impl Tuning {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         // Lets SQLite sort with a helper thread (index builds, ORDER BY without an index).
         conn.pragma_update(None, "threads", 2)?;
-        fold::register(conn)?;
+        key_search.register(conn)?;
         Ok(())
     }
 }
@@ -158,6 +162,9 @@ pub struct Catalog {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Pool<SqliteConnectionManager>,
+    /// What one- and two-character search terms are answered from, shared by every
+    /// connection's `key_search_hit`.
+    key_search: Arc<KeySearch>,
 }
 
 impl std::fmt::Debug for Catalog {
@@ -189,13 +196,15 @@ impl Catalog {
         let mut writer = Connection::open(&path).map_err(open_err)?;
         // WAL is a property of the file; setting it once from the writer is enough.
         writer.pragma_update(None, "journal_mode", "WAL").map_err(open_err)?;
-        tuning.apply(&writer).map_err(open_err)?;
+        let key_search = Arc::new(KeySearch::default());
+        tuning.apply(&writer, &key_search).map_err(open_err)?;
         Self::migrate(&path, &mut writer)?;
 
+        let terms = key_search.clone();
         let manager = SqliteConnectionManager::file(&path)
             .with_flags(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI)
             .with_init(move |conn| {
-                tuning.apply(conn)?;
+                tuning.apply(conn, &terms)?;
                 conn.pragma_update(None, "query_only", true)
             });
         // Readers are made on demand: opening the catalog stays cheap.
@@ -208,6 +217,7 @@ impl Catalog {
             path,
             writer: Mutex::new(writer),
             readers,
+            key_search,
         })
     }
 

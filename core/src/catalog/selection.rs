@@ -9,6 +9,7 @@ use rusqlite::{Connection, params_from_iter};
 use serde::{Deserialize, Serialize};
 
 use super::query::{Conditions, Filter, QueryError, selection_conditions};
+use super::search::KeySearch;
 use super::{Catalog, CatalogError, wraps_catalog_error};
 
 /// Keys a selection may name one by one; "all results" is a filter, not a list.
@@ -79,7 +80,11 @@ pub enum SelectionError {
 wraps_catalog_error!(SelectionError);
 
 /// The conditions over `videos v` of a selection; `None` when nothing can match.
-fn conditions(conn: &Connection, selection: &Selection) -> Result<Option<Conditions>, SelectionError> {
+fn conditions(
+    conn: &Connection,
+    key_search: &KeySearch,
+    selection: &Selection,
+) -> Result<Option<Conditions>, SelectionError> {
     let (keys, left_out) = match selection {
         Selection::Keys { keys } => (keys, false),
         Selection::Matching { except, .. } => (except, true),
@@ -90,7 +95,7 @@ fn conditions(conn: &Connection, selection: &Selection) -> Result<Option<Conditi
     let mut found = match selection {
         Selection::Keys { keys } if keys.is_empty() => return Ok(None),
         Selection::Keys { .. } => Conditions::default(),
-        Selection::Matching { filter, .. } => match selection_conditions(conn, filter)? {
+        Selection::Matching { filter, .. } => match selection_conditions(conn, key_search, filter)? {
             Some(found) => found,
             None => return Ok(None),
         },
@@ -117,7 +122,7 @@ impl Catalog {
     pub fn mark_selection(&self, selection: &Selection, mark: Mark) -> Result<u64, SelectionError> {
         let now = chrono::Utc::now().timestamp_millis();
         self.write(|tx| {
-            let Some(mut found) = conditions(tx, selection)? else {
+            let Some(mut found) = conditions(tx, &self.key_search, selection)? else {
                 return Ok(0);
             };
             let (set, unchanged_yet) = mark.sql();
@@ -133,7 +138,7 @@ impl Catalog {
     /// How many videos `selection` holds and their total size.
     pub fn selection_size(&self, selection: &Selection) -> Result<SelectionSize, SelectionError> {
         let conn = self.reader()?;
-        let Some(found) = conditions(&conn, selection)? else {
+        let Some(found) = conditions(&conn, &self.key_search, selection)? else {
             return Ok(SelectionSize { videos: 0, bytes: 0 });
         };
         let where_ = found.where_clause();
@@ -152,7 +157,7 @@ impl Catalog {
     /// through. Keys named that the catalog does not have are left out.
     pub fn selection_keys(&self, selection: &Selection) -> Result<Vec<String>, SelectionError> {
         let conn = self.reader()?;
-        let Some(found) = conditions(&conn, selection)? else {
+        let Some(found) = conditions(&conn, &self.key_search, selection)? else {
             return Ok(Vec::new());
         };
         let where_ = found.where_clause();

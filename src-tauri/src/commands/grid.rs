@@ -24,6 +24,13 @@ pub async fn count(app: App<'_>, filter: Filter) -> Result<u64, AppError> {
     with_catalog(&app, move |catalog| catalog.count(&filter)).await
 }
 
+/// The search box got focus: one- and two-character terms are answered from the keys
+/// held in memory, read now rather than at the first letter typed.
+#[tauri::command]
+pub async fn prepare_search(app: App<'_>) -> Result<(), AppError> {
+    with_catalog(&app, |catalog| catalog.prepare_search()).await
+}
+
 #[tauri::command]
 pub async fn creators(app: App<'_>) -> Result<Vec<CreatorCounts>, AppError> {
     with_catalog(&app, |catalog| catalog.creators()).await

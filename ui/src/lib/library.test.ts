@@ -9,6 +9,8 @@ const catalog = vi.hoisted(() => {
     listCalls: [] as { request: PageRequest; skip: number }[],
     countCalls: [] as Filter[],
     creatorCalls: 0,
+    prepareCalls: 0,
+    prepareFails: false,
     /** While set, list_page answers wait for it. */
     gate: null as Promise<void> | null,
   };
@@ -48,6 +50,10 @@ vi.mock('./api', async (original) => {
       return 1000;
     },
     setFavorite: async () => {},
+    prepareSearch: async () => {
+      catalog.prepareCalls++;
+      if (catalog.prepareFails) throw new real.ApiError('catalogUnavailable', 'no catalog');
+    },
   };
 });
 
@@ -264,5 +270,20 @@ describe('filters and views from the bar', () => {
       ['c/v-1.mp4', { position: 42 }],
       ['c/v-9999.mp4', { position: 7 }],
     ]);
+  });
+});
+
+describe('getting ready for a search', () => {
+  it('asks the core to ready short terms, and a failure stays quiet', async () => {
+    const library = new Library();
+    await library.start();
+    const before = catalog.prepareCalls;
+    library.prepareSearch();
+    catalog.prepareFails = true;
+    library.prepareSearch();
+    await settle();
+    catalog.prepareFails = false;
+    expect(catalog.prepareCalls - before).toBe(2);
+    expect(library.error).toBeNull();
   });
 });

@@ -1,6 +1,8 @@
 //! Which videos to show, and the WHERE clause that says it: fixed fragments, every value
 //! bound, shaped so the planner reads the sort's own index.
 
+use std::sync::Arc;
+
 use rusqlite::Connection;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
@@ -8,9 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::QueryError;
 use super::sort::SortKey;
 use crate::catalog::fold::fold;
-
-/// Below three characters the trigram index cannot answer; such terms scan.
-const TRIGRAM: usize = 3;
+use crate::catalog::search::{Hits, KeySearch, LISTED_MATCHES};
 
 /// Which videos to show. Every part is optional and they combine with AND.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -44,9 +44,12 @@ impl Filter {
         self.search.as_deref().map(str::trim).filter(|s| !s.is_empty())
     }
 
-    /// Whether the search is answered from the trigram index.
-    pub(super) fn searches_by_index(&self) -> bool {
-        self.search_term().is_some_and(|t| t.chars().count() >= TRIGRAM)
+    /// Whether the search is all this filter asks: every video is a candidate.
+    pub(super) fn is_search_only(&self) -> bool {
+        Filter {
+            search: None,
+            ..self.clone()
+        } == Filter::default()
     }
 
     /// Whether the creator counters can answer the count without touching the videos.
@@ -81,12 +84,22 @@ impl Filter {
 pub(crate) struct Conditions {
     pub sql: Vec<String>,
     pub values: Vec<Value>,
+    /// The matches are found first (a list of ids) and then sorted, rather than found
+    /// while walking the sort's index.
+    pub matches_first: bool,
+    /// The videos the search term matches.
+    pub search_hits: Option<Arc<Hits>>,
 }
 
 impl Conditions {
     /// The conditions of `filter`, shaped for the index that `sort` reads (if any);
     /// `None` when nothing can match.
-    pub fn of(conn: &Connection, filter: &Filter, sort: Option<SortKey>) -> Result<Option<Conditions>, QueryError> {
+    pub fn of(
+        conn: &Connection,
+        key_search: &KeySearch,
+        filter: &Filter,
+        sort: Option<SortKey>,
+    ) -> Result<Option<Conditions>, QueryError> {
         let mut c = Conditions::default();
         if !filter.creators.is_empty() {
             let ids = creator_ids(conn, &filter.creators)?;
@@ -104,8 +117,9 @@ impl Conditions {
             c.sql.push("v.missing_since > 0".into());
         }
         if filter.unseen_only {
-            if sort == Some(SortKey::Seen) {
-                // Unseen videos all tie at 0: the seen index holds them as one range.
+            if sort.is_none_or(|key| key == SortKey::Seen) {
+                // Unseen videos all tie at 0: the seen index holds them as one range (what
+                // a count or a bulk action reads instead of the whole table).
                 c.sql.push("v.seen_at = 0".into());
             } else {
                 // The unary + keeps the planner from looking unseen videos up by the seen
@@ -122,19 +136,19 @@ impl Conditions {
             c.sql.push("v.position > 0".into());
         }
         if let Some(term) = filter.search_term() {
-            if filter.searches_by_index() {
-                // A quoted FTS5 string is a phrase: with the trigram tokenizer, a substring.
-                // The tokenizer folds case and diacritics of the term as of the keys.
-                c.push(
-                    "v.id IN (SELECT rowid FROM video_search WHERE video_search MATCH ?)",
-                    Value::Text(format!("\"{}\"", term.replace('"', "\"\""))),
-                );
-            } else {
-                c.push(
-                    "fold(v.key) LIKE ? ESCAPE '\\'",
-                    Value::Text(format!("%{}%", escape_like(&fold(term)))),
-                );
+            let hits = key_search.hits(conn, &fold(term))?;
+            if hits.len() == 0 {
+                return Ok(None);
             }
+            if hits.len() <= LISTED_MATCHES {
+                // Few: looked up by id and sorted, never found by walking the index.
+                c.push("v.id IN (SELECT value FROM json_each(?))", Value::Text(hits.ids_json()));
+                c.matches_first = true;
+            } else {
+                // Many: the sort's index is walked and soon finds a page of them.
+                c.push("key_search_hit(v.id, ?)", Value::Text(hits.term().to_owned()));
+            }
+            c.search_hits = Some(hits);
         }
         if let Some(from) = filter.date_from {
             c.push("v.sort_date >= ?", Value::Integer(from));
@@ -166,17 +180,6 @@ impl Conditions {
             format!("WHERE {}", self.sql.join(" AND "))
         }
     }
-}
-
-fn escape_like(term: &str) -> String {
-    let mut out = String::with_capacity(term.len());
-    for ch in term.chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// The ids of the named creators that exist, sorted.

@@ -19,6 +19,7 @@ pub(crate) use self::filter::Conditions;
 pub use self::filter::Filter;
 use self::filter::creator_ids;
 pub use self::sort::{Direction, Sort, SortKey};
+use super::search::KeySearch;
 use super::videos::{SUMMARY_COLUMNS, SUMMARY_WIDTH, summary_from_row};
 use super::{Catalog, CatalogError, wraps_catalog_error};
 use crate::video::VideoSummary;
@@ -129,6 +130,7 @@ impl<'r> Plan<'r> {
 /// The parts of a query over one run of a request's rows, after a cursor.
 struct Ordered {
     where_: String,
+    matches_first: bool,
     values: Vec<Value>,
     order_by: String,
     sort_columns: String,
@@ -136,12 +138,13 @@ struct Ordered {
 
 fn ordered(
     conn: &Connection,
+    key_search: &KeySearch,
     request: &PageRequest,
     segment: Option<&'static str>,
     cursor: Option<&Cursor>,
 ) -> Result<Option<Ordered>, QueryError> {
     let sort = request.sort;
-    let Some(mut conditions) = Conditions::of(conn, &request.filter, Some(sort.key))? else {
+    let Some(mut conditions) = Conditions::of(conn, key_search, &request.filter, Some(sort.key))? else {
         return Ok(None);
     };
     if let Some(segment) = segment {
@@ -165,6 +168,7 @@ fn ordered(
         .join(", ");
     Ok(Some(Ordered {
         where_: conditions.where_clause(),
+        matches_first: conditions.matches_first,
         values: conditions.values,
         order_by,
         sort_columns: columns.join(", "),
@@ -174,14 +178,19 @@ fn ordered(
 /// The WHERE conditions (over `videos v`) and values of `filter`,
 /// for statements other than a page: bulk actions over a selection. `None` when nothing
 /// can match.
-pub(crate) fn selection_conditions(conn: &Connection, filter: &Filter) -> Result<Option<Conditions>, QueryError> {
+pub(crate) fn selection_conditions(
+    conn: &Connection,
+    key_search: &KeySearch,
+    filter: &Filter,
+) -> Result<Option<Conditions>, QueryError> {
     filter.validate()?;
-    Conditions::of(conn, filter, None)
+    Conditions::of(conn, key_search, filter, None)
 }
 
 /// The SQL and values of one run of a page query; separate so tests can read its plan.
 fn page_sql(
     conn: &Connection,
+    key_search: &KeySearch,
     request: &PageRequest,
     segment: Option<&'static str>,
     cursor: Option<&Cursor>,
@@ -189,14 +198,15 @@ fn page_sql(
 ) -> Result<Option<(String, Vec<Value>)>, QueryError> {
     let Some(Ordered {
         where_,
+        matches_first,
         mut values,
         order_by,
         sort_columns,
-    }) = ordered(conn, request, segment, cursor)?
+    }) = ordered(conn, key_search, request, segment, cursor)?
     else {
         return Ok(None);
     };
-    let sql = if request.filter.searches_by_index() {
+    let sql = if matches_first {
         // A text search finds its matches first and then sorts them: sort bare ids, and
         // read the columns of the page's rows only rather than of every match.
         format!(
@@ -215,6 +225,7 @@ fn page_sql(
 /// walked in the index, never read from the table.
 fn seek_sql(
     conn: &Connection,
+    key_search: &KeySearch,
     request: &PageRequest,
     segment: Option<&'static str>,
     cursor: Option<&Cursor>,
@@ -225,7 +236,8 @@ fn seek_sql(
         mut values,
         order_by,
         sort_columns,
-    }) = ordered(conn, request, segment, cursor)?
+        ..
+    }) = ordered(conn, key_search, request, segment, cursor)?
     else {
         return Ok(None);
     };
@@ -239,11 +251,12 @@ fn seek_sql(
 /// How many rows of one run follow the cursor: what a jump past a whole run skips.
 fn segment_len(
     conn: &Connection,
+    key_search: &KeySearch,
     request: &PageRequest,
     segment: Option<&'static str>,
     cursor: Option<&Cursor>,
 ) -> Result<u64, QueryError> {
-    let Some(Ordered { where_, values, .. }) = ordered(conn, request, segment, cursor)? else {
+    let Some(Ordered { where_, values, .. }) = ordered(conn, key_search, request, segment, cursor)? else {
         return Ok(0);
     };
     let n: i64 = conn
@@ -262,7 +275,15 @@ impl Catalog {
         // One extra row tells whether another page follows.
         let mut rows: Vec<(VideoSummary, Vec<CursorValue>)> = Vec::with_capacity(limit + 1);
         for (segment, cursor) in plan.segments() {
-            let Some((sql, values)) = page_sql(&conn, request, segment, cursor, limit + 1 - rows.len())? else {
+            let Some((sql, values)) = page_sql(
+                &conn,
+                &self.key_search,
+                request,
+                segment,
+                cursor,
+                limit + 1 - rows.len(),
+            )?
+            else {
                 break;
             };
             let mut stmt = conn.prepare_cached(&sql)?;
@@ -303,7 +324,7 @@ impl Catalog {
         {
             let conn = self.reader()?;
             for (segment, cursor) in plan.segments() {
-                let Some((sql, values)) = seek_sql(&conn, request, segment, cursor, skip - 1)? else {
+                let Some((sql, values)) = seek_sql(&conn, &self.key_search, request, segment, cursor, skip - 1)? else {
                     return Ok(Page::empty());
                 };
                 let found = conn
@@ -320,7 +341,7 @@ impl Catalog {
                 }
                 // The jump passes this whole run (of fewer than `skip` rows): on into the
                 // next one, `skip` stays at least 1.
-                skip -= segment_len(&conn, request, segment, cursor)?.min(skip - 1);
+                skip -= segment_len(&conn, &self.key_search, request, segment, cursor)?.min(skip - 1);
             }
         }
         let Some(values) = landed else {
@@ -385,9 +406,15 @@ impl Catalog {
                 .query_row(params_from_iter(values), |r| r.get(0))?;
             return Ok(n as u64);
         }
-        let Some(conditions) = Conditions::of(&conn, filter, None)? else {
+        let Some(conditions) = Conditions::of(&conn, &self.key_search, filter, None)? else {
             return Ok(0);
         };
+        if let Some(hits) = &conditions.search_hits
+            && filter.is_search_only()
+        {
+            // The term's matches are the count: no need to check them row by row again.
+            return Ok(hits.len() as u64);
+        }
         let sql = format!("SELECT count(*) FROM videos v {}", conditions.where_clause());
         let n: i64 = conn
             .prepare_cached(&sql)?
@@ -403,7 +430,15 @@ impl Catalog {
         let conn = self.reader()?;
         let mut steps = Vec::new();
         for (segment, cursor) in plan.segments() {
-            let Some((sql, values)) = page_sql(&conn, request, segment, cursor, request.limit as usize + 1)? else {
+            let Some((sql, values)) = page_sql(
+                &conn,
+                &self.key_search,
+                request,
+                segment,
+                cursor,
+                request.limit as usize + 1,
+            )?
+            else {
                 break;
             };
             let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;

@@ -56,6 +56,11 @@ export function count(filter: Filter): Promise<number> {
   return call('count', { filter });
 }
 
+/** Readies the catalog for one- and two-character search terms (the search box got focus). */
+export function prepareSearch(): Promise<void> {
+  return call('prepare_search');
+}
+
 /** Creators with their video, favorite and unseen counts. */
 export function creators(): Promise<CreatorCounts[]> {
   return call('creators');
