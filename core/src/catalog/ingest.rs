@@ -240,7 +240,7 @@ impl Catalog {
         let loaded = self.write(|tx| {
             let empty: bool =
                 all_new || tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM videos)", [], |r| r.get(0))?;
-            let set_aside = if empty { set_aside_indexes_and_triggers(tx)? } else { Vec::new() };
+            let set_aside = if empty { set_aside_indexes_and_triggers(tx, "videos")? } else { Vec::new() };
             let mut done = Upserted::default();
             let mut batch = Vec::with_capacity(BATCH);
             let mut videos = videos.into_iter().peekable();
@@ -274,14 +274,15 @@ impl Catalog {
     }
 }
 
-/// Drops the indexes and triggers of `videos`, returning the SQL that recreates them.
-fn set_aside_indexes_and_triggers(tx: &Transaction) -> rusqlite::Result<Vec<String>> {
+/// Drops the indexes and triggers of `table`, returning the SQL that recreates them (from
+/// the schema itself, so nothing here repeats a migration).
+pub(crate) fn set_aside_indexes_and_triggers(tx: &Transaction, table: &str) -> rusqlite::Result<Vec<String>> {
     let mut stmt = tx.prepare(
         "SELECT type, name, sql FROM sqlite_schema
-          WHERE tbl_name = 'videos' AND type IN ('index', 'trigger') AND sql IS NOT NULL",
+          WHERE tbl_name = ?1 AND type IN ('index', 'trigger') AND sql IS NOT NULL",
     )?;
     let found: Vec<(String, String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (kind, name, _) in &found {
         // Names come from the schema itself, quoted as identifiers.

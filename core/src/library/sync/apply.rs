@@ -6,7 +6,7 @@ use rusqlite::{Transaction, params};
 
 use super::SyncError;
 use super::plan::{Additions, CatalogState, KnownVideo, Removals, SegmentRow};
-use crate::catalog::ingest::upsert_videos;
+use crate::catalog::ingest::{set_aside_indexes_and_triggers, upsert_videos};
 use crate::catalog::{Catalog, CatalogError};
 
 /// What writing a batch of additions did.
@@ -45,7 +45,7 @@ pub fn catalog_state(catalog: &Catalog) -> Result<CatalogState, CatalogError> {
     })?;
     for row in rows {
         let (key, known) = row?;
-        state.videos.insert(key, known);
+        state.add_video(key, known);
     }
     let mut stmt = conn.prepare("SELECT key, size, last_modified, etag FROM preview_segments")?;
     let rows = stmt.query_map([], |r| {
@@ -56,7 +56,7 @@ pub fn catalog_state(catalog: &Catalog) -> Result<CatalogState, CatalogError> {
     })?;
     for row in rows {
         let (key, value) = row?;
-        state.segments.insert(key, value);
+        state.add_segment(key, value);
     }
     Ok(state)
 }
@@ -125,6 +125,20 @@ pub fn apply_removals(
             catalog.write(|tx| run_per_key(tx, "DELETE FROM preview_segments WHERE key = ?1", chunk))?;
     }
     Ok(done)
+}
+
+/// Writes the preview segments of a first sync's backlog in one transaction, the folder
+/// index set aside and built once at the end: cheaper than keeping it sorted row by row
+/// when most of the table is new.
+pub fn load_new_segments(catalog: &Catalog, segments: &[SegmentRow]) -> Result<u64, SyncError> {
+    catalog.write(|tx| {
+        let set_aside = set_aside_indexes_and_triggers(tx, "preview_segments")?;
+        write_segments(tx, segments)?;
+        for sql in &set_aside {
+            tx.execute_batch(sql)?;
+        }
+        Ok(segments.len() as u64)
+    })
 }
 
 fn write_segments(tx: &Transaction, segments: &[SegmentRow]) -> Result<(), SyncError> {

@@ -307,8 +307,8 @@ pub async fn sync(
     };
     report.listing_ms = started.elapsed().as_millis() as u64;
     report.objects_skipped = listed.skipped;
-    report.videos_listed = seen.videos.len() as u64;
-    report.segments_listed = seen.segments.len() as u64;
+    report.videos_listed = seen.videos_listed();
+    report.segments_listed = seen.segments_listed();
     report.other_objects = seen.other_objects;
     (report.videos_without_previews, report.unlinked_preview_folders) = seen.preview_links();
     progress(&report.progress(SyncPhase::Writing, expected, started));
@@ -377,10 +377,11 @@ impl Writer {
         let state = catalog_state(&self.catalog)?;
         // A first sync writes by time only, so that a listing faster than the writes
         // (a folder) leaves a backlog for the bulk load at the end.
-        let first_sync = state.videos.is_empty();
+        let first_sync = state.videos() == 0;
         let mut seen = Seen::default();
         let mut report = SyncReport::default();
-        let mut pending: Vec<ObjectEntry> = Vec::new();
+        // Each page is planned as it arrives, on this thread, while the listing goes on.
+        let mut planned = Additions::default();
         let mut waiting_since: Option<Instant> = None;
         let batch = self.options.batch.max(1);
         let mut cancelled = false;
@@ -390,17 +391,16 @@ impl Writer {
                 break;
             }
             report.objects_listed += page.len() as u64;
-            pending.extend(page);
-            let since = *waiting_since.get_or_insert_with(Instant::now);
+            planned.append(additions(&state, &page, &mut seen));
             // The very first batch goes at once, so a first sync shows videos at once.
             let first = report.videos_added == 0 && report.videos_updated == 0;
-            let full = !first_sync && pending.len() >= batch;
-            if first || full || since.elapsed() >= FLUSH_AFTER {
+            let full = !first_sync && planned.len() >= batch;
+            // The wait starts with the first page that asked for a write.
+            let waited = !planned.is_empty() && waiting_since.get_or_insert_with(Instant::now).elapsed() >= FLUSH_AFTER;
+            if !planned.is_empty() && (first || full || waited) {
                 let writing = Instant::now();
-                let additions = additions(&state, &pending, &mut seen);
-                report.add(apply_additions(&self.catalog, &additions, batch)?);
-                tracing::debug!(objects = pending.len(), elapsed = ?writing.elapsed(), "wrote a batch");
-                pending.clear();
+                report.add(apply_additions(&self.catalog, &std::mem::take(&mut planned), batch)?);
+                tracing::debug!(elapsed = ?writing.elapsed(), "wrote a batch");
                 waiting_since = None;
             }
             (self.progress)(&report.progress(SyncPhase::Listing, expected, self.started));
@@ -408,22 +408,23 @@ impl Writer {
         if self.cancel.is_cancelled() {
             cancelled = true;
         }
-        tracing::debug!(elapsed = ?self.started.elapsed(), backlog = pending.len(), "listing received");
-        if !cancelled && !pending.is_empty() {
+        tracing::debug!(elapsed = ?self.started.elapsed(), backlog = planned.len(), "listing received");
+        if !cancelled && !planned.is_empty() {
             let writing = Instant::now();
-            let mut additions = additions(&state, &pending, &mut seen);
-            tracing::debug!(elapsed = ?writing.elapsed(), "planned the backlog");
-            if first_sync && additions.upsert_videos.len() >= BULK_AT_LEAST {
+            if first_sync && planned.upsert_videos.len() >= BULK_AT_LEAST {
                 // Every key here is new: the catalog was empty, and `seen` counts a key once.
-                let videos = std::mem::take(&mut additions.upsert_videos);
+                let videos = std::mem::take(&mut planned.upsert_videos);
                 let loaded = self.catalog.load_new_videos(videos, |_| {})?;
                 report.videos_added += loaded.inserted;
                 tracing::debug!(elapsed = ?writing.elapsed(), "bulk-loaded the videos");
+                let segments = std::mem::take(&mut planned.upsert_segments);
+                report.segments_written += apply::load_new_segments(&self.catalog, &segments)?;
+                tracing::debug!(elapsed = ?writing.elapsed(), "bulk-loaded the segments");
             }
             // A first sync's backlog goes in one transaction: batches exist so that a
             // reader sees progress, and the grid already shows the bulk-loaded videos.
             let backlog_batch = if first_sync { usize::MAX } else { batch };
-            report.add(apply_additions(&self.catalog, &additions, backlog_batch)?);
+            report.add(apply_additions(&self.catalog, &planned, backlog_batch)?);
             tracing::debug!(elapsed = ?writing.elapsed(), "wrote the backlog");
             (self.progress)(&report.progress(SyncPhase::Listing, expected, self.started));
         }

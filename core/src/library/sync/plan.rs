@@ -7,7 +7,7 @@
 //! and changed videos and preview segments, missing videos found again), safe to write
 //! before the listing ends; and [`removals`], computed only once the listing is whole.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::catalog::ingest::NewVideo;
 use crate::keys::{ObjectKind, classify};
@@ -23,11 +23,35 @@ pub struct KnownVideo {
     pub missing: bool,
 }
 
-/// What the catalog holds: videos by key, preview segments by key -> (size, time, ETag).
+/// A preview segment as the catalog holds it: size, time, ETag.
+pub type KnownSegment = (u64, i64, Option<String>);
+
+/// What the catalog holds, by key. Each entry is numbered in the order it was added, so
+/// that a listing marks the known keys it saw in a bit set instead of copying every key
+/// (a no-op re-sync of a folder is mostly that: BENCHMARKS.md, "Folder libraries").
+///
+/// Fx hashing, not std's SipHash: the keys are the user's own (no one to flood the
+/// table), and hashing them is most of the plan's time.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CatalogState {
-    pub videos: HashMap<String, KnownVideo>,
-    pub segments: HashMap<String, (u64, i64, Option<String>)>,
+    videos: FxHashMap<String, (usize, KnownVideo)>,
+    segments: FxHashMap<String, (usize, KnownSegment)>,
+}
+
+impl CatalogState {
+    pub fn add_video(&mut self, key: String, video: KnownVideo) {
+        let number = self.videos.len();
+        self.videos.entry(key).or_insert((number, video));
+    }
+
+    pub fn add_segment(&mut self, key: String, segment: KnownSegment) {
+        let number = self.segments.len();
+        self.segments.entry(key).or_insert((number, segment));
+    }
+
+    pub fn videos(&self) -> usize {
+        self.videos.len()
+    }
 }
 
 /// A preview segment as the catalog stores it.
@@ -56,22 +80,63 @@ impl Additions {
     pub fn is_empty(&self) -> bool {
         self.upsert_videos.is_empty() && self.found_again.is_empty() && self.upsert_segments.is_empty()
     }
+
+    /// Rows to write.
+    pub fn len(&self) -> usize {
+        self.upsert_videos.len() + self.found_again.len() + self.upsert_segments.len()
+    }
+
+    /// Adds the writes of a later batch of the same listing.
+    pub fn append(&mut self, mut later: Additions) {
+        self.upsert_videos.append(&mut later.upsert_videos);
+        self.new_videos += later.new_videos;
+        self.changed_videos += later.changed_videos;
+        self.found_again.append(&mut later.found_again);
+        self.upsert_segments.append(&mut later.upsert_segments);
+    }
 }
 
 /// What the listing has shown so far, across all its batches.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Seen {
-    pub videos: HashSet<String>,
-    pub segments: HashSet<String>,
+    /// Listed keys the catalog does not hold yet.
+    new_videos: FxHashSet<String>,
+    new_segments: FxHashSet<String>,
+    /// Listed keys the catalog holds, by their number in the [`CatalogState`].
+    known_videos: Vec<bool>,
+    known_segments: Vec<bool>,
+    videos_listed: u64,
+    segments_listed: u64,
     /// Objects that are neither videos nor preview segments (covers, notes, markers).
     pub other_objects: u64,
     /// Preview folders, and whether a listed video links to one.
-    folders: HashMap<String, bool>,
+    folders: FxHashMap<String, bool>,
     /// Each listed video's two possible preview folders: its stem, its stamp.
     video_folders: Vec<(String, Option<String>)>,
 }
 
+/// Marks entry `number` of `listed` (grown as needed); whether it was the first time.
+fn mark(listed: &mut Vec<bool>, number: usize) -> bool {
+    if listed.len() <= number {
+        listed.resize(number + 1, false);
+    }
+    !std::mem::replace(&mut listed[number], true)
+}
+
+fn was_listed(listed: &[bool], number: usize) -> bool {
+    listed.get(number).copied().unwrap_or(false)
+}
+
 impl Seen {
+    /// Distinct videos listed.
+    pub fn videos_listed(&self) -> u64 {
+        self.videos_listed
+    }
+
+    /// Distinct preview segments listed.
+    pub fn segments_listed(&self) -> u64 {
+        self.segments_listed
+    }
     /// Listed videos with no preview folder, and preview folders no listed video links
     /// to: the same rule as the catalog's, the stem folder when there is one, else the
     /// stamp's.
@@ -100,12 +165,18 @@ pub fn additions(state: &CatalogState, entries: &[ObjectEntry], seen: &mut Seen)
     for entry in entries {
         match classify(&entry.key) {
             ObjectKind::Video(video) => {
-                if !seen.videos.insert(entry.key.clone()) {
+                let known = state.videos.get(&entry.key);
+                let first_time = match known {
+                    Some((number, _)) => mark(&mut seen.known_videos, *number),
+                    None => seen.new_videos.insert(entry.key.clone()),
+                };
+                if !first_time {
                     continue;
                 }
+                seen.videos_listed += 1;
                 seen.video_folders.push((video.stem, video.stamp));
-                match state.videos.get(&entry.key) {
-                    Some(known)
+                match known {
+                    Some((_, known))
                         if known.size == entry.size
                             && known.last_modified == entry.last_modified
                             && known.etag == entry.etag =>
@@ -127,12 +198,22 @@ pub fn additions(state: &CatalogState, entries: &[ObjectEntry], seen: &mut Seen)
                 });
             }
             ObjectKind::PreviewSegment(segment) => {
-                if !seen.segments.insert(entry.key.clone()) {
+                let known = state.segments.get(&entry.key);
+                let first_time = match known {
+                    Some((number, _)) => mark(&mut seen.known_segments, *number),
+                    None => seen.new_segments.insert(entry.key.clone()),
+                };
+                if !first_time {
                     continue;
                 }
-                seen.folders.entry(segment.folder.clone()).or_insert(false);
-                let listed = (entry.size, entry.last_modified, entry.etag.clone());
-                if state.segments.get(&entry.key) != Some(&listed) {
+                seen.segments_listed += 1;
+                if !seen.folders.contains_key(&segment.folder) {
+                    seen.folders.insert(segment.folder.clone(), false);
+                }
+                let unchanged = known.is_some_and(|(_, (size, last_modified, etag))| {
+                    *size == entry.size && *last_modified == entry.last_modified && *etag == entry.etag
+                });
+                if !unchanged {
                     out.upsert_segments.push(SegmentRow {
                         key: entry.key.clone(),
                         folder: segment.folder,
@@ -179,7 +260,10 @@ pub fn removals(state: &CatalogState, seen: &Seen, unreadable: &[String]) -> Rem
         library_videos: state.videos.len() as u64,
         ..Removals::default()
     };
-    for key in state.videos.keys().filter(|k| !seen.videos.contains(k.as_str())) {
+    for (key, (number, _)) in &state.videos {
+        if was_listed(&seen.known_videos, *number) {
+            continue;
+        }
         if under_unreadable(key) {
             out.unknown += 1;
         } else {
@@ -188,9 +272,9 @@ pub fn removals(state: &CatalogState, seen: &Seen, unreadable: &[String]) -> Rem
     }
     out.segments = state
         .segments
-        .keys()
-        .filter(|k| !seen.segments.contains(k.as_str()) && !under_unreadable(k))
-        .cloned()
+        .iter()
+        .filter(|(key, (number, _))| !was_listed(&seen.known_segments, *number) && !under_unreadable(key))
+        .map(|(key, _)| key.clone())
         .collect();
     // Sorted so that batches, and a resumed sync, go through keys in a stable order.
     out.videos.sort();

@@ -3,7 +3,7 @@
 use std::sync::Mutex;
 
 use super::*;
-use crate::keys::{ObjectKind, classify};
+use crate::keys::{ObjectKind, classify, file_name};
 use crate::sources::{ConnectOptions, FolderSettings, SourceSettings};
 
 fn obj(key: &str, size: u64) -> ObjectEntry {
@@ -17,10 +17,16 @@ fn obj(key: &str, size: u64) -> ObjectEntry {
 
 fn state_of(listing: &[ObjectEntry]) -> CatalogState {
     let mut state = CatalogState::default();
+    add_listing(&mut state, listing);
+    state
+}
+
+/// Adds what `listing` has to `state`, keeping an entry `state` has already.
+fn add_listing(state: &mut CatalogState, listing: &[ObjectEntry]) {
     for e in listing {
         match classify(&e.key) {
             ObjectKind::Video(_) => {
-                state.videos.insert(
+                state.add_video(
                     e.key.clone(),
                     KnownVideo {
                         size: e.size,
@@ -31,14 +37,11 @@ fn state_of(listing: &[ObjectEntry]) -> CatalogState {
                 );
             }
             ObjectKind::PreviewSegment(_) => {
-                state
-                    .segments
-                    .insert(e.key.clone(), (e.size, e.last_modified, e.etag.clone()));
+                state.add_segment(e.key.clone(), (e.size, e.last_modified, e.etag.clone()));
             }
             ObjectKind::Other => {}
         }
     }
-    state
 }
 
 fn bucket() -> Vec<ObjectEntry> {
@@ -85,7 +88,7 @@ fn an_unchanged_bucket_plans_nothing() {
     let listing = bucket();
     let plan = plan(&state_of(&listing), &listing);
     assert!(plan.is_empty(), "{plan:?}");
-    assert_eq!(plan.seen.videos.len(), 4);
+    assert_eq!(plan.seen.videos_listed(), 4);
 }
 
 #[test]
@@ -136,12 +139,18 @@ fn videos_under_an_unreadable_folder_are_kept() {
 #[test]
 fn a_missing_video_listed_again_is_found_again() {
     let listing = bucket();
-    let mut state = state_of(&listing);
-    state
-        .videos
-        .get_mut("alice/alice-2024-02-20_14-30-00.mp4")
-        .unwrap()
-        .missing = true;
+    let alice = &listing[0];
+    let mut state = CatalogState::default();
+    state.add_video(
+        alice.key.clone(),
+        KnownVideo {
+            size: alice.size,
+            last_modified: alice.last_modified,
+            etag: alice.etag.clone(),
+            missing: true,
+        },
+    );
+    add_listing(&mut state, &listing);
     let plan = plan(&state, &listing);
     assert_eq!(plan.additions.found_again, ["alice/alice-2024-02-20_14-30-00.mp4"]);
     assert!(plan.additions.upsert_videos.is_empty());
@@ -449,7 +458,14 @@ async fn a_first_sync_of_a_big_folder_loads_in_bulk_and_misses_nothing() {
         })
         .collect();
     let mut files: Vec<String> = keys.clone();
-    files.push("previews/c0-2024-01-01_00-00-00/segment_1.mp4".into());
+    // Every other video has a preview segment, in a folder named by its stem: enough
+    // for the segments to take the bulk path too.
+    let segments: Vec<String> = keys
+        .iter()
+        .step_by(2)
+        .map(|k| format!("previews/{}/segment_1.mp4", file_name(k).trim_end_matches(".mp4")))
+        .collect();
+    files.extend(segments.iter().cloned());
     write_files(&root, &files.iter().map(String::as_str).collect::<Vec<_>>());
     let catalog = Arc::new(Catalog::open(dir.path().join("c.sqlite")).unwrap());
     let waiting: String = "1".repeat(100);
@@ -457,7 +473,10 @@ async fn a_first_sync_of_a_big_folder_loads_in_bulk_and_misses_nothing() {
         .import_predictions(format!("{{\"key\":\"{}\",\"prediction\":\"{waiting}\"}}\n", keys[4321]).as_bytes())
         .unwrap();
     let report = sync_folder(&catalog, &folder_source(&root)).await.unwrap();
-    assert_eq!((report.videos_added, report.segments_written), (videos as u64, 1));
+    assert_eq!(
+        (report.videos_added, report.segments_written),
+        (videos as u64, segments.len() as u64)
+    );
     assert_eq!(catalog.count(&Default::default()).unwrap(), videos as u64);
     let per_creator: u64 = catalog.creators().unwrap().iter().map(|c| c.videos).sum();
     assert_eq!(per_creator, videos as u64, "the creator counters after the bulk load");
@@ -470,6 +489,18 @@ async fn a_first_sync_of_a_big_folder_loads_in_bulk_and_misses_nothing() {
     assert_eq!(searched, keys.iter().filter(|k| k.contains("c10-2024")).count() as u64);
     assert_eq!(catalog.video(&keys[4321]).unwrap().unwrap().summary.quality, Some(100));
     assert_eq!(catalog.video(&keys[0]).unwrap().unwrap().preview_segments.len(), 1);
+    assert_eq!(catalog.video(&keys[6998]).unwrap().unwrap().preview_segments.len(), 1);
+    assert!(catalog.video(&keys[6999]).unwrap().unwrap().preview_segments.is_empty());
+    let folder_index: bool = catalog
+        .reader()
+        .unwrap()
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'preview_segments_by_folder')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(folder_index, "the segments' folder index is not back");
     let plan = catalog
         .explain_page(&crate::catalog::query::PageRequest {
             filter: Default::default(),
