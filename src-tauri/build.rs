@@ -37,6 +37,7 @@ const COMMANDS: &[&str] = &[
     "poster_source",
     "save_poster",
     "poster_failed",
+    "stream_object",
 ];
 
 fn main() {

@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use m3u8v_core::{
     CancellationToken, ConnectOptions, ListingOptions, Profile, ProfileOverrides, Secret, SecretSource, Source,
-    SourceSettings, SyncOptions, SyncPhase, SyncProgress, remove_video, remove_videos,
+    SourceSettings, SyncOptions, SyncPhase, SyncProgress, playable_playlist, remove_video, remove_videos,
 };
 
 use crate::print;
@@ -80,6 +80,10 @@ pub struct UrlArgs {
     /// Seconds a bucket's URLs stay valid
     #[arg(long, default_value_t = 3600)]
     expires: u64,
+    /// Of an HLS video: write a playlist naming every part by its URL (presigned for a
+    /// bucket, the file's path for a folder) to FILE, for mpv, VLC or ffplay
+    #[arg(long, value_name = "FILE")]
+    playlist: Option<std::path::PathBuf>,
 }
 
 #[derive(Args)]
@@ -265,6 +269,15 @@ pub fn url(target: &Target, args: UrlArgs, json: bool) -> Result<()> {
     let video = catalog
         .video(&args.key)?
         .with_context(|| format!("the catalog has no video {:?} (run `m3u8v sync`?)", args.key))?;
+    if let Some(file) = &args.playlist {
+        let catalog = Arc::new(catalog);
+        let written = runtime()?
+            .block_on(playable_playlist(&catalog, &source, &args.key))
+            .with_context(|| format!("could not write a playlist of {:?}", args.key))?;
+        std::fs::write(file, written).with_context(|| format!("cannot write {}", file.display()))?;
+        let text = format!("wrote {} (play it with mpv, VLC or ffplay)", file.display());
+        return print::done(json, &text, serde_json::json!({ "playlist": file }));
+    }
     let urls = source.video_urls(&args.key, &video.preview_segments)?;
     if json {
         return print::done(true, "", serde_json::to_value(&urls)?);
@@ -296,8 +309,12 @@ pub fn rm(target: &Target, args: RmArgs, json: bool) -> Result<()> {
     let removal = runtime()?
         .block_on(remove_video(&catalog, &source, &key))
         .with_context(|| format!("could not delete {key:?} (running the same command again finishes it)"))?;
+    let parts = match removal.stream_parts_deleted {
+        0 => String::new(),
+        n => format!(", {n} parts of its playlist"),
+    };
     let mut text = format!(
-        "deleted {} and {} preview segments ({})",
+        "deleted {}{parts} and {} preview segments ({})",
         removal.key,
         removal.preview_segments.len(),
         match source.kind() {

@@ -3,6 +3,13 @@
 //! Layout (see the seed architecture): `username/username-YYYY-MM-DD_HH-mm-ss.mp4` for
 //! videos, `previews/<folder>/segment_NN.<ext>` for their preview clips, where the
 //! folder is the video's timestamp (original layout) or its full file stem.
+//!
+//! An HLS video is its playlist: `username/username-YYYY-MM-DD_HH-mm-ss.m3u8`, or
+//! `username/username-YYYY-MM-DD_HH-mm-ss/index.m3u8` (the folder names the video). Its
+//! parts (segments, init sections, keys, variant playlists) are whatever its playlist
+//! names: a key alone cannot tell which video they belong to, or even that an `init.mp4`
+//! beside a playlist is not a video, so the sync reads the playlists and the catalog keeps
+//! the parts they name (`library::sync`).
 
 use std::cmp::Ordering;
 
@@ -12,6 +19,13 @@ use chrono::NaiveDateTime;
 pub const PREVIEWS_PREFIX: &str = "previews/";
 
 const VIDEO_EXTENSIONS: &[&str] = &["mp4", "m4v", "mkv", "webm", "mov", "avi", "wmv", "flv", "mpg", "mpeg"];
+/// An HLS playlist.
+const PLAYLIST_EXTENSION: &str = "m3u8";
+/// What an HLS playlist names besides other playlists: media segments (MPEG-TS, fMP4,
+/// packed audio), keys, subtitles. Never a video of its own.
+const STREAM_PART_EXTENSIONS: &[&str] = &["ts", "m4s", "aac", "m4a", "ac3", "ec3", "mp3", "key", "vtt", "webvtt"];
+/// The names of the playlist that is the video in a folder named after the video.
+const FOLDER_PLAYLISTS: &[&str] = &["index.m3u8", "master.m3u8", "playlist.m3u8"];
 const STAMP_FORMAT: &str = "%Y-%m-%d_%H-%M-%S";
 const STAMP_LEN: usize = "YYYY-MM-DD_HH-mm-ss".len();
 
@@ -19,6 +33,9 @@ const STAMP_LEN: usize = "YYYY-MM-DD_HH-mm-ss".len();
 pub enum ObjectKind {
     Video(VideoKey),
     PreviewSegment(PreviewKey),
+    /// A file an HLS playlist may name (a segment, a key, a variant playlist): which
+    /// video's part it is, and whether it is one, only a playlist says.
+    StreamPart,
     /// Anything else in the bucket (images, text, folder markers such as `previewszz`).
     Other,
 }
@@ -34,6 +51,8 @@ pub struct VideoKey {
     /// The `YYYY-MM-DD_HH-mm-ss` timestamp at the end of the stem, when there is one:
     /// the other preview folder name, and the recording time.
     pub stamp: Option<String>,
+    /// An HLS playlist, not a single file.
+    pub is_playlist: bool,
     /// Recording time in Unix milliseconds, read from the stamp. Recorders write local
     /// wall-clock time without a zone, so it is stored as if UTC and shown as UTC, which
     /// gives back the same wall-clock digits the file name has.
@@ -84,8 +103,28 @@ pub fn classify(key: &str) -> ObjectKind {
     }
     match parse_video(key) {
         Some(video) => ObjectKind::Video(video),
+        None if is_stream_part(key) => ObjectKind::StreamPart,
         None => ObjectKind::Other,
     }
+}
+
+/// Whether `key` names an HLS playlist (a video's or a part's), by its extension alone.
+pub fn is_playlist_key(key: &str) -> bool {
+    key.len() > PLAYLIST_EXTENSION.len()
+        && key.is_char_boundary(key.len() - PLAYLIST_EXTENSION.len() - 1)
+        && key[key.len() - PLAYLIST_EXTENSION.len() - 1..]
+            .strip_prefix('.')
+            .is_some_and(|ext| ext.eq_ignore_ascii_case(PLAYLIST_EXTENSION))
+}
+
+/// Whether `key` may be a part of an HLS video: a media segment, a key, or a playlist
+/// that is not itself a video (a variant playlist, one in a video's folder).
+fn is_stream_part(key: &str) -> bool {
+    file_name(key).rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && (ext.eq_ignore_ascii_case(PLAYLIST_EXTENSION)
+                || STREAM_PART_EXTENSIONS.iter().any(|e| ext.eq_ignore_ascii_case(e)))
+    })
 }
 
 /// The last path segment of a key.
@@ -93,16 +132,23 @@ pub fn file_name(key: &str) -> &str {
     key.rsplit('/').next().unwrap_or(key)
 }
 
-/// Reads a key as a video, if its file name has a video extension.
+/// Reads a key as a video: a file with a video extension, or an HLS playlist where a
+/// video's playlist is (see the module's note).
 pub fn parse_video(key: &str) -> Option<VideoKey> {
     let (creator, name) = match key.split_once('/') {
         Some((top, _)) => (top, file_name(key)),
         None => ("", key),
     };
-    if !is_video_file(name) {
-        return None;
-    }
-    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let (stem, is_playlist) = if is_video_file(name) {
+        (name.rsplit_once('.').map_or(name, |(stem, _)| stem), false)
+    } else {
+        (playlist_video_name(key)?, true)
+    };
+    let name = if is_playlist && FOLDER_PLAYLISTS.contains(&name) {
+        stem
+    } else {
+        name
+    };
     let stamp = stamp_of(stem);
     let recorded_at = stamp.and_then(parse_stamp);
     Some(VideoKey {
@@ -110,8 +156,26 @@ pub fn parse_video(key: &str) -> Option<VideoKey> {
         name: name.to_owned(),
         stem: stem.to_owned(),
         stamp: stamp.filter(|_| recorded_at.is_some()).map(str::to_owned),
+        is_playlist,
         recorded_at,
     })
+}
+
+/// The video name of a playlist that is a video: the file's stem for a playlist in a
+/// creator's folder (or at the top), the folder's name for `creator/<name>/index.m3u8`.
+/// `None` for any other playlist (those are parts).
+fn playlist_video_name(key: &str) -> Option<&str> {
+    let name = file_name(key);
+    let (stem, ext) = name.rsplit_once('.')?;
+    if stem.is_empty() || !ext.eq_ignore_ascii_case(PLAYLIST_EXTENSION) {
+        return None;
+    }
+    let parts: Vec<&str> = key.split('/').collect();
+    match parts.as_slice() {
+        [_] | [_, _] => Some(stem),
+        [_, folder, _] if !folder.is_empty() && FOLDER_PLAYLISTS.contains(&name) => Some(folder),
+        _ => None,
+    }
 }
 
 fn is_video_file(name: &str) -> bool {
@@ -208,6 +272,54 @@ mod tests {
         );
         let nested = video("bob/2023/trip/day 1.webm");
         assert_eq!((nested.creator.as_str(), nested.name.as_str()), ("bob", "day 1.webm"));
+    }
+
+    #[test]
+    fn an_hls_playlist_is_a_video_named_by_its_file_or_its_folder() {
+        let beside = video("alice/alice-2024-02-20_14-30-00.m3u8");
+        assert!(beside.is_playlist);
+        assert_eq!(
+            (beside.creator.as_str(), beside.stem.as_str(), beside.recorded_at),
+            ("alice", "alice-2024-02-20_14-30-00", Some(1_708_439_400_000))
+        );
+        for index in ["index.m3u8", "master.m3u8", "playlist.m3u8"] {
+            let folder = video(&format!("alice/alice-2024-02-20_14-30-00/{index}"));
+            assert!(folder.is_playlist);
+            assert_eq!(
+                (folder.name.as_str(), folder.stem.as_str(), folder.stamp.as_deref()),
+                (
+                    "alice-2024-02-20_14-30-00",
+                    "alice-2024-02-20_14-30-00",
+                    Some("2024-02-20_14-30-00")
+                )
+            );
+        }
+        assert!(!video("alice/alice-2024-02-20_14-30-00.mp4").is_playlist);
+        assert!(video("holiday.m3u8").is_playlist);
+    }
+
+    #[test]
+    fn what_a_playlist_names_is_a_stream_part_not_a_video() {
+        for key in [
+            "alice/alice-2024-02-20_14-30-00/stream_0.m3u8",
+            "alice/alice-2024-02-20_14-30-00/segment_001.ts",
+            "alice/alice-2024-02-20_14-30-00/v0/index.m3u8",
+            "alice/alice-2024-02-20_14-30-00/seg-1.m4s",
+            "alice/alice-2024-02-20_14-30-00/enc.key",
+            "alice/alice-2024-02-20_14-30-0012.ts",
+            "alice/audio.AAC",
+        ] {
+            assert_eq!(classify(key), ObjectKind::StreamPart, "{key}");
+        }
+        // A key alone cannot tell an fMP4 init section from a video: the sync's reading
+        // of the playlist does.
+        assert!(matches!(
+            classify("alice/alice-2024-02-20_14-30-00/init.mp4"),
+            ObjectKind::Video(_)
+        ));
+        assert_eq!(classify("alice/notes.txt"), ObjectKind::Other);
+        assert_eq!(classify("alice/.ts"), ObjectKind::Other);
+        assert_eq!(classify("previews/x/segment_1.ts"), ObjectKind::Other);
     }
 
     #[test]

@@ -49,6 +49,11 @@ pub struct VideoSummary {
     /// kept, because that sync would have removed most of the library.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub missing_since: Option<i64>,
+    /// An HLS video (its key is its playlist), not a single file.
+    pub is_playlist: bool,
+    /// Of an HLS video: parts its playlists name that the source does not have (a URI
+    /// out of the source and a playlist that cannot be read count too). 0 when complete.
+    pub parts_missing: u32,
 }
 
 /// Where a video's date comes from.

@@ -8,7 +8,8 @@
 
 use m3u8v_core::{
     BucketError, CatalogError, FolderError, FrameSourceError, IngestError, LibraryError, MutateError, PosterError,
-    ProfileError, QueryError, RemoveError, SelectionError, SourceError, SourceFailure, SyncError, ViewError,
+    ProfileError, QueryError, RemoveError, SelectionError, SourceError, SourceFailure, StreamError, SyncError,
+    ViewError,
 };
 use serde::Serialize;
 
@@ -187,6 +188,17 @@ impl From<FrameSourceError> for AppError {
             FrameSourceError::NoSuchVideo(_)
             | FrameSourceError::NothingSmallEnough { .. }
             | FrameSourceError::FailedBefore { .. } => with(ErrorKind::NoPoster, &e),
+        }
+    }
+}
+
+impl From<StreamError> for AppError {
+    fn from(e: StreamError) -> Self {
+        match e {
+            StreamError::NotAStreamObject(_) | StreamError::Playlist(_) => with(ErrorKind::Invalid, &e),
+            StreamError::Source(inner) => inner.into(),
+            StreamError::Catalog(inner) => inner.into(),
+            StreamError::Aborted(_) => with(ErrorKind::Internal, &e),
         }
     }
 }

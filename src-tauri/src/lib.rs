@@ -65,6 +65,7 @@ pub fn run() {
             commands::grid::creators,
             commands::video::get_video,
             commands::video::video_urls,
+            commands::video::stream_object,
             commands::video::check_media,
             commands::video::set_favorite,
             commands::video::mark_seen,

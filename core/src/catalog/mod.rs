@@ -13,6 +13,7 @@ pub mod predictions;
 pub mod query;
 mod search;
 pub mod selection;
+pub mod streams;
 pub mod synth;
 pub mod videos;
 pub mod views;
@@ -35,6 +36,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../../migrations/0002_missing_unscored_folded.sql"),
     include_str!("../../../migrations/0003_views_in_progress.sql"),
     include_str!("../../../migrations/0004_search_in_memory.sql"),
+    include_str!("../../../migrations/0005_hls_streams.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -12,8 +12,8 @@ use crate::video::{CreatorCounts, DateSource, VideoDetail, VideoSummary};
 // The creator's name comes from a scalar subquery rather than a join: with a join, the
 // planner at a million rows may loop over creators first and then sort every match.
 pub(super) const SUMMARY_COLUMNS: &str = "v.id, v.key, (SELECT name FROM creators WHERE id = v.creator_id), v.size, \
-     v.last_modified, v.recorded_at, v.favorite, v.seen_at, v.position, v.prediction, v.quality, v.missing_since";
-pub(super) const SUMMARY_WIDTH: usize = 12;
+     v.last_modified, v.recorded_at, v.favorite, v.seen_at, v.position, v.prediction, v.quality, v.missing_since, v.parts_missing";
+pub(super) const SUMMARY_WIDTH: usize = 13;
 
 pub(super) fn summary_from_row(row: &Row) -> rusqlite::Result<VideoSummary> {
     let key: String = row.get(1)?;
@@ -22,10 +22,17 @@ pub(super) fn summary_from_row(row: &Row) -> rusqlite::Result<VideoSummary> {
     let seen_at: i64 = row.get(7)?;
     let prediction: String = row.get(9)?;
     let missing_since: i64 = row.get(11)?;
-    let title = parse_video(&key).filter(|v| !v.has_recorder_name()).map(|v| v.name);
+    let parsed = parse_video(&key);
+    let is_playlist = parsed.as_ref().is_some_and(|v| v.is_playlist);
+    // A playlist in a folder that names its video is called by the folder's name.
+    let name = match &parsed {
+        Some(v) if v.is_playlist => v.name.clone(),
+        _ => file_name(&key).to_owned(),
+    };
+    let title = parsed.filter(|v| !v.has_recorder_name()).map(|v| v.name);
     Ok(VideoSummary {
         id: row.get(0)?,
-        name: file_name(&key).to_owned(),
+        name,
         title,
         creator: row.get(2)?,
         size: row.get::<_, i64>(3)? as u64,
@@ -47,6 +54,8 @@ pub(super) fn summary_from_row(row: &Row) -> rusqlite::Result<VideoSummary> {
         },
         prediction: (!prediction.is_empty()).then_some(prediction),
         missing_since: (missing_since != 0).then_some(missing_since),
+        is_playlist,
+        parts_missing: row.get(12)?,
         key,
     })
 }

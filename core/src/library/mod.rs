@@ -8,6 +8,7 @@
 //! nothing can be lost.
 
 pub mod remove;
+pub mod stream;
 pub mod sync;
 
 use std::path::{Path, PathBuf};

@@ -60,6 +60,10 @@ pub struct Removal {
     /// Segments of a shared timestamp folder that were left for the other videos.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub shared_segments_kept: usize,
+    /// Of an HLS video: the parts its playlists name that were deleted with it (a part
+    /// another video's playlist names too is left).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub stream_parts_deleted: usize,
 }
 
 /// What would be deleted, computed before anything is.
@@ -106,8 +110,20 @@ pub async fn remove_video(catalog: &Arc<Catalog>, source: &Source, key: &str) ->
         }
     }
 
-    let mut keys = Vec::with_capacity(targets.segments.len() + 1);
+    let parts = if video.is_playlist {
+        let (reading, owner) = (catalog.clone(), key.to_owned());
+        tokio::task::spawn_blocking(move || reading.own_stream_parts(&owner))
+            .await
+            .map_err(RemoveError::Aborted)??
+    } else {
+        Vec::new()
+    };
+
+    // The playlist last: a delete that fails part-way leaves a video that still names
+    // what is left of it, and deleting it again finishes the job.
+    let mut keys = Vec::with_capacity(targets.segments.len() + parts.len() + 1);
     keys.extend(targets.segments.iter().cloned());
+    keys.extend(parts.iter().cloned());
     keys.push(key.to_owned());
     let deleted = source.delete(&keys).await;
     if !deleted.failed.is_empty() {
@@ -125,6 +141,7 @@ pub async fn remove_video(catalog: &Arc<Catalog>, source: &Source, key: &str) ->
         was_in_catalog,
         preview_segments: targets.segments,
         shared_segments_kept: targets.shared_kept,
+        stream_parts_deleted: parts.len(),
     })
 }
 

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use m3u8v_core::{MediaCheck, MutateError, Removal, VideoDetail, VideoUrls, remove_video};
+use tauri::ipc::Response;
 
 use super::{App, with_catalog};
 use crate::error::AppError;
@@ -32,6 +33,15 @@ pub async fn video_urls(app: App<'_>, key: String) -> Result<VideoUrls, AppError
         source.video_urls(&key, &video.preview_segments).map_err(AppError::from)
     })
     .await
+}
+
+/// The bytes of an HLS video's playlist or of one of its parts, for the player's hls.js
+/// (see `ui/src/player/stream.ts`): fetched by the core, as a raw IPC body.
+#[tauri::command]
+pub async fn stream_object(app: App<'_>, key: String) -> Result<Response, AppError> {
+    let open = app.current();
+    let (catalog, source) = (open.catalog()?, open.source()?);
+    Ok(Response::new(m3u8v_core::stream_object(&catalog, &source, &key).await?))
 }
 
 /// Why the video (or a preview segment) did not load: one quick question to its source

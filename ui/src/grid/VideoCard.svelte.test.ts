@@ -32,6 +32,8 @@ const video: VideoSummary = {
   date: 0,
   datedBy: 'uploaded',
   missingSince: null,
+  isPlaylist: false,
+  partsMissing: 0,
 };
 
 const link = (key: string) => ({ key, url: `http://bucket/${key}`, expiresAt: Date.now() + 3_600_000 });

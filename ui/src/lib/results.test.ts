@@ -20,6 +20,8 @@ function video(i: number): VideoSummary {
     date: 0,
     datedBy: 'uploaded',
     missingSince: null,
+    isPlaylist: false,
+    partsMissing: 0,
   };
 }
 

@@ -39,6 +39,8 @@ const video: VideoSummary = {
   date: 0,
   datedBy: 'uploaded',
   missingSince: null,
+  isPlaylist: false,
+  partsMissing: 0,
 };
 
 let links = 0;

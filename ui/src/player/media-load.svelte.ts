@@ -16,6 +16,8 @@ export const CHECK_LIMIT_MS = 8_000;
 
 export class MediaLoad {
   src = $state<string | null>(null);
+  /** An HLS video's key, played through hls.js (stream.ts) rather than from `src`. */
+  stream = $state<string | null>(null);
   detail = $state.raw<VideoDetail | null>(null);
   /** Why it does not play, in words, and what the message offers. */
   error = $state<string | null>(null);
@@ -27,6 +29,7 @@ export class MediaLoad {
 
   #element: () => HTMLVideoElement | undefined;
   #key = '';
+  #isPlaylist = false;
   #expiresAt = 0;
   /** The links of this attempt were renewed: the automatic renewal is spent. */
   #renewed = false;
@@ -42,9 +45,10 @@ export class MediaLoad {
     this.#element = element;
   }
 
-  /** A new video. */
-  open(key: string): void {
+  /** A new video; `isPlaylist` for an HLS one. */
+  open(key: string, isPlaylist = false): void {
     this.#key = key;
+    this.#isPlaylist = isPlaylist;
     this.detail = null;
     this.#resumeFrom = null;
     void this.#load(false);
@@ -89,6 +93,18 @@ export class MediaLoad {
     void this.#failed('error', code);
   }
 
+  /** hls.js gave up: the core fetched what it could, so there is no link to renew and
+   * nothing more to ask the server; say why, with Retry. */
+  streamFailed(message: string): void {
+    if (this.error) return;
+    this.#clearTimers();
+    const element = this.#element();
+    if (element && element.currentTime > 0) this.#resumeFrom = element.currentTime;
+    this.stream = null;
+    this.error = message;
+    this.action = 'retry';
+  }
+
   dispose(): void {
     this.#clearTimers();
     this.#key = '';
@@ -102,11 +118,29 @@ export class MediaLoad {
     if (renew) forgetUrls(key);
     this.#renewed = renew;
     this.src = null;
+    this.stream = null;
     this.error = null;
     this.action = null;
     this.checking = false;
     this.attempt++;
     this.#loadTimer = setTimeout(() => void this.#failed('timeout', null), LOAD_LIMIT_MS);
+    if (this.#isPlaylist) {
+      // No links: the core fetches each part as hls.js asks for it.
+      this.#expiresAt = Number.POSITIVE_INFINITY;
+      try {
+        const detail = this.detail ?? (await api.getVideo(key));
+        if (key !== this.#key) return;
+        this.detail = detail;
+        this.stream = key;
+      } catch (e) {
+        if (key !== this.#key) return;
+        this.#clearTimers();
+        const err = ApiError.from(e);
+        this.error = `This video cannot be played: ${err.message}`;
+        this.action = 'retry';
+      }
+      return;
+    }
     try {
       const [urls, detail] = await Promise.all([urlsFor(key), this.detail ?? api.getVideo(key)]);
       if (key !== this.#key) return;

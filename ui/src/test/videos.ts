@@ -22,6 +22,8 @@ export function videoAt(i: number, patch: Partial<VideoSummary> = {}): VideoSumm
     date: 0,
     datedBy: 'uploaded',
     missingSince: null,
+    isPlaylist: false,
+    partsMissing: 0,
     ...patch,
   };
 }

@@ -8,6 +8,7 @@ use super::SyncError;
 use super::plan::{Additions, CatalogState, KnownVideo, Removals, SegmentRow};
 use crate::catalog::ingest::{set_aside_indexes_and_triggers, upsert_videos};
 use crate::catalog::{Catalog, CatalogError};
+use crate::keys::is_playlist_key;
 
 /// What writing a batch of additions did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -40,12 +41,34 @@ pub fn catalog_state(catalog: &Catalog) -> Result<CatalogState, CatalogError> {
                 last_modified: r.get(2)?,
                 etag: r.get(3)?,
                 missing: r.get::<_, i64>(4)? != 0,
+                unread: false,
             },
         ))
     })?;
     for row in rows {
-        let (key, known) = row?;
+        let (key, mut known) = row?;
+        known.unread = is_playlist_key(&key);
         state.add_video(key, known);
+    }
+    // An HLS video's row has the whole video's size; the playlist's own, as it was when
+    // read, is what tells whether it changed. Read apart from the videos, rather than
+    // joined to each of a million rows that mostly are single files.
+    let mut stmt = conn.prepare("SELECT v.key, p.size FROM stream_playlists p JOIN videos v ON v.id = p.video_id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
+    for row in rows {
+        let (key, size) = row?;
+        if let Some(known) = state.video_mut(&key) {
+            known.size = size;
+            known.unread = false;
+        }
+    }
+    let mut stmt = conn.prepare("SELECT key, size FROM stream_parts")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?.map(|s| s as u64)))
+    })?;
+    for row in rows {
+        let (key, size) = row?;
+        state.add_part(key, size);
     }
     let mut stmt = conn.prepare("SELECT key, size, last_modified, etag FROM preview_segments")?;
     let rows = stmt.query_map([], |r| {

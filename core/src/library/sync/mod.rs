@@ -14,6 +14,7 @@
 
 mod apply;
 pub mod plan;
+mod streams;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,10 +25,11 @@ use tokio_util::sync::CancellationToken;
 
 pub use self::apply::{Added, Removed, apply_additions, apply_removals, catalog_state};
 pub use self::plan::{
-    Additions, CatalogState, KnownVideo, Plan, Removals, Seen, SegmentRow, additions, plan, removals,
+    Additions, CatalogState, KnownVideo, Plan, Removals, Seen, SegmentRow, additions, part_changes, plan, removals,
 };
 use crate::catalog::history::SyncRecord;
 use crate::catalog::ingest::IngestError;
+use crate::catalog::streams::StreamChanges;
 use crate::catalog::{Catalog, CatalogError};
 use crate::sources::{ListingOptions, ObjectEntry, Source, SourceError};
 
@@ -184,6 +186,19 @@ pub struct SyncReport {
     /// Videos under folders that could not be read, kept as they were.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub videos_unknown: u64,
+    /// Objects an HLS playlist may name (segments, keys, variant playlists).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub stream_parts_listed: u64,
+    /// HLS playlists read (new or changed ones only).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub playlists_read: u64,
+    /// Parts of HLS videos whose listed size changed, or that appeared or went.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub stream_parts_changed: u64,
+    /// Rows taken for videos that a playlist names as its part (an fMP4 init section, a
+    /// variant playlist beside its master), removed as videos.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub parts_not_videos: u64,
     /// Entries the listing left out (names that are not text, links out of the folder).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub objects_skipped: u64,
@@ -211,6 +226,12 @@ impl SyncReport {
             self.segments_removed,
             self.elapsed_ms as f64 / 1000.0,
         );
+        if self.playlists_read > 0 || self.stream_parts_listed > 0 {
+            line.push_str(&format!(
+                "; HLS: {} parts listed, {} playlists read",
+                self.stream_parts_listed, self.playlists_read
+            ));
+        }
         if self.videos_found_again > 0 {
             line.push_str(&format!("; {} missing videos are back", self.videos_found_again));
         }
@@ -288,6 +309,7 @@ pub async fn sync(
         mut report,
         expected,
         cancelled,
+        playlists,
     } = writing.await.map_err(SyncError::Aborted)??;
     let listed = match listed {
         _ if cancelled => None,
@@ -312,6 +334,17 @@ pub async fn sync(
     report.other_objects = seen.other_objects;
     (report.videos_without_previews, report.unlinked_preview_folders) = seen.preview_links();
     progress(&report.progress(SyncPhase::Writing, expected, started));
+    report.stream_parts_listed = seen.stream_parts;
+    // HLS playlists are read now that the listing is whole: their parts may come after
+    // them in it, and only the listing says which of the parts they name exist.
+    let reads = tokio::select! {
+        reads = streams::read_playlists(source, &playlists, &seen) => reads,
+        () = cancel.cancelled() => {
+            return Err(SyncError::Cancelled {
+                written: Box::new(report),
+            });
+        }
+    };
 
     let catalog = catalog.clone();
     let report = tokio::task::spawn_blocking(move || -> Result<SyncReport, SyncError> {
@@ -323,6 +356,20 @@ pub async fn sync(
         report.videos_removed = removed.videos_removed;
         report.segments_removed = removed.segments_removed;
         report.removal_held_back = removed.marked_missing;
+        // A listing that would take most of the library is not trusted with the parts'
+        // sizes either; what was read stays unread and is read next time.
+        if removed.marked_missing == 0 {
+            let changes = StreamChanges {
+                reads,
+                part_sizes: part_changes(&state, &seen, &listed.unreadable),
+            };
+            let written = catalog.write_streams(&changes)?;
+            report.playlists_read = written.playlists_read;
+            report.parts_not_videos = written.parts_not_videos;
+            // Such rows were, nearly always, added by this very sync from their names.
+            report.videos_added = report.videos_added.saturating_sub(written.parts_not_videos);
+            report.stream_parts_changed = changes.part_sizes.len() as u64;
+        }
         report.elapsed_ms = started.elapsed().as_millis() as u64;
         // A sync that changed nothing and listed what the last one did writes nothing at
         // all, not even its line of history: no commit, nothing for the app to refresh.
@@ -333,6 +380,8 @@ pub async fn sync(
             + report.segments_written
             + report.segments_removed
             + report.removal_held_back
+            + report.playlists_read
+            + report.stream_parts_changed
             > 0;
         if changed || expected != Some(report.objects_listed) {
             catalog.record_sync(&SyncRecord {
@@ -369,6 +418,8 @@ struct Written {
     report: SyncReport,
     expected: Option<u64>,
     cancelled: bool,
+    /// HLS playlists to read once the listing is whole.
+    playlists: Vec<ObjectEntry>,
 }
 
 impl Writer {
@@ -385,6 +436,7 @@ impl Writer {
         let mut waiting_since: Option<Instant> = None;
         let batch = self.options.batch.max(1);
         let mut cancelled = false;
+        let mut playlists = Vec::new();
         while let Some(page) = received.blocking_recv() {
             if self.cancel.is_cancelled() {
                 cancelled = true;
@@ -392,6 +444,7 @@ impl Writer {
             }
             report.objects_listed += page.len() as u64;
             planned.append(additions(&state, &page, &mut seen));
+            playlists.append(&mut planned.playlists);
             // The very first batch goes at once, so a first sync shows videos at once.
             let first = report.videos_added == 0 && report.videos_updated == 0;
             let full = !first_sync && planned.len() >= batch;
@@ -434,6 +487,7 @@ impl Writer {
             report,
             expected,
             cancelled,
+            playlists,
         })
     }
 }

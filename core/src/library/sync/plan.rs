@@ -21,6 +21,9 @@ pub struct KnownVideo {
     pub etag: Option<String>,
     /// A sync found it missing and kept it.
     pub missing: bool,
+    /// An HLS video whose playlist was never read (a sync stopped before it could): it
+    /// is read on the next sync whether it changed or not.
+    pub unread: bool,
 }
 
 /// A preview segment as the catalog holds it: size, time, ETag.
@@ -36,6 +39,8 @@ pub type KnownSegment = (u64, i64, Option<String>);
 pub struct CatalogState {
     videos: FxHashMap<String, (usize, KnownVideo)>,
     segments: FxHashMap<String, (usize, KnownSegment)>,
+    /// The parts HLS playlists name, with the size the catalog has (`None`: missing).
+    parts: FxHashMap<String, Option<u64>>,
 }
 
 impl CatalogState {
@@ -47,6 +52,14 @@ impl CatalogState {
     pub fn add_segment(&mut self, key: String, segment: KnownSegment) {
         let number = self.segments.len();
         self.segments.entry(key).or_insert((number, segment));
+    }
+
+    pub(super) fn video_mut(&mut self, key: &str) -> Option<&mut KnownVideo> {
+        self.videos.get_mut(key).map(|(_, known)| known)
+    }
+
+    pub fn add_part(&mut self, key: String, size: Option<u64>) {
+        self.parts.insert(key, size);
     }
 
     pub fn videos(&self) -> usize {
@@ -74,6 +87,9 @@ pub struct Additions {
     /// Videos marked missing that the listing has again, unchanged.
     pub found_again: Vec<String>,
     pub upsert_segments: Vec<SegmentRow>,
+    /// HLS videos whose playlists are to be read: new, changed, or never read. Read once
+    /// the listing is whole (their parts may come later in it).
+    pub playlists: Vec<ObjectEntry>,
 }
 
 impl Additions {
@@ -88,6 +104,7 @@ impl Additions {
 
     /// Adds the writes of a later batch of the same listing.
     pub fn append(&mut self, mut later: Additions) {
+        self.playlists.append(&mut later.playlists);
         self.upsert_videos.append(&mut later.upsert_videos);
         self.new_videos += later.new_videos;
         self.changed_videos += later.changed_videos;
@@ -113,6 +130,12 @@ pub struct Seen {
     folders: FxHashMap<String, bool>,
     /// Each listed video's two possible preview folders: its stem, its stamp.
     video_folders: Vec<(String, Option<String>)>,
+    /// Sizes of the listed objects a playlist may name: stream parts, the parts the
+    /// catalog knows, playlists, and videos not named by the recorder (an fMP4 init
+    /// section `init.mp4` looks like one). A recorder-named video is never a part.
+    part_sizes: FxHashMap<String, u64>,
+    /// Listed stream parts (segments, keys, variant playlists).
+    pub stream_parts: u64,
 }
 
 /// Marks entry `number` of `listed` (grown as needed); whether it was the first time.
@@ -128,6 +151,11 @@ fn was_listed(listed: &[bool], number: usize) -> bool {
 }
 
 impl Seen {
+    /// The listed size of `key`, if the listing had it and it may be a part.
+    pub fn part_size(&self, key: &str) -> Option<u64> {
+        self.part_sizes.get(key).copied()
+    }
+
     /// Distinct videos listed.
     pub fn videos_listed(&self) -> u64 {
         self.videos_listed
@@ -163,6 +191,12 @@ impl Seen {
 pub fn additions(state: &CatalogState, entries: &[ObjectEntry], seen: &mut Seen) -> Additions {
     let mut out = Additions::default();
     for entry in entries {
+        // What a playlist names is that video's part, whatever its name looks like.
+        if state.parts.contains_key(&entry.key) {
+            seen.part_sizes.insert(entry.key.clone(), entry.size);
+            seen.stream_parts += 1;
+            continue;
+        }
         match classify(&entry.key) {
             ObjectKind::Video(video) => {
                 let known = state.videos.get(&entry.key);
@@ -174,6 +208,10 @@ pub fn additions(state: &CatalogState, entries: &[ObjectEntry], seen: &mut Seen)
                     continue;
                 }
                 seen.videos_listed += 1;
+                if video.is_playlist || !video.has_recorder_name() {
+                    seen.part_sizes.insert(entry.key.clone(), entry.size);
+                }
+                let is_playlist = video.is_playlist;
                 seen.video_folders.push((video.stem, video.stamp));
                 match known {
                     Some((_, known))
@@ -184,10 +222,16 @@ pub fn additions(state: &CatalogState, entries: &[ObjectEntry], seen: &mut Seen)
                         if known.missing {
                             out.found_again.push(entry.key.clone());
                         }
+                        if is_playlist && known.unread {
+                            out.playlists.push(entry.clone());
+                        }
                         continue;
                     }
                     Some(_) => out.changed_videos += 1,
                     None => out.new_videos += 1,
+                }
+                if is_playlist {
+                    out.playlists.push(entry.clone());
                 }
                 out.upsert_videos.push(NewVideo {
                     key: entry.key.clone(),
@@ -223,10 +267,30 @@ pub fn additions(state: &CatalogState, entries: &[ObjectEntry], seen: &mut Seen)
                     });
                 }
             }
+            ObjectKind::StreamPart => {
+                seen.part_sizes.insert(entry.key.clone(), entry.size);
+                seen.stream_parts += 1;
+            }
             ObjectKind::Other => seen.other_objects += 1,
         }
     }
     out
+}
+
+/// The parts whose listed size is not what the catalog has: changed, back, or gone from
+/// the whole listing (`None`), except under prefixes the source could not read.
+pub fn part_changes(state: &CatalogState, seen: &Seen, unreadable: &[String]) -> Vec<(String, Option<u64>)> {
+    let mut changes: Vec<(String, Option<u64>)> = state
+        .parts
+        .iter()
+        .filter_map(|(key, known)| {
+            let listed = seen.part_size(key);
+            let unknown = listed.is_none() && unreadable.iter().any(|prefix| key.starts_with(prefix.as_str()));
+            (listed != *known && !unknown).then(|| (key.clone(), listed))
+        })
+        .collect();
+    changes.sort();
+    changes
 }
 
 /// What the catalog has that a whole listing did not.

@@ -33,13 +33,14 @@ fn add_listing(state: &mut CatalogState, listing: &[ObjectEntry]) {
                         last_modified: e.last_modified,
                         etag: e.etag.clone(),
                         missing: false,
+                        unread: false,
                     },
                 );
             }
             ObjectKind::PreviewSegment(_) => {
                 state.add_segment(e.key.clone(), (e.size, e.last_modified, e.etag.clone()));
             }
-            ObjectKind::Other => {}
+            ObjectKind::StreamPart | ObjectKind::Other => {}
         }
     }
 }
@@ -148,6 +149,7 @@ fn a_missing_video_listed_again_is_found_again() {
             last_modified: alice.last_modified,
             etag: alice.etag.clone(),
             missing: true,
+            unread: false,
         },
     );
     add_listing(&mut state, &listing);

@@ -104,7 +104,16 @@ quality: number | null,
  * When a sync last found the video missing from its source (Unix ms), if it did:
  * kept, because that sync would have removed most of the library.
  */
-missingSince: number | null, };
+missingSince: number | null, 
+/**
+ * An HLS video (its key is its playlist), not a single file.
+ */
+isPlaylist: boolean, 
+/**
+ * Of an HLS video: parts its playlists name that the source does not have (a URI
+ * out of the source and a playlist that cannot be read count too). 0 when complete.
+ */
+partsMissing: number, };
 
 export type VideoDetail = { etag: string | null, 
 /**
@@ -159,7 +168,16 @@ quality: number | null,
  * When a sync last found the video missing from its source (Unix ms), if it did:
  * kept, because that sync would have removed most of the library.
  */
-missingSince: number | null, };
+missingSince: number | null, 
+/**
+ * An HLS video (its key is its playlist), not a single file.
+ */
+isPlaylist: boolean, 
+/**
+ * Of an HLS video: parts its playlists name that the source does not have (a URI
+ * out of the source and a playlist that cannot be read count too). 0 when complete.
+ */
+partsMissing: number, };
 
 export type CreatorCounts = { name: string, videos: number, favorites: number, unseen: number, bytes: number, };
 
@@ -194,7 +212,12 @@ previewSegments: Array<string>,
 /**
  * Segments of a shared timestamp folder that were left for the other videos.
  */
-sharedSegmentsKept: number, };
+sharedSegmentsKept: number, 
+/**
+ * Of an HLS video: the parts its playlists name that were deleted with it (a part
+ * another video's playlist names too is left).
+ */
+streamPartsDeleted: number, };
 
 export type Selection = { "kind": "keys", keys: Array<string>, } | { "kind": "matching", filter: Filter, except: Array<string>, };
 
@@ -239,6 +262,23 @@ removalHeldBack: number,
  * Videos under folders that could not be read, kept as they were.
  */
 videosUnknown: number, 
+/**
+ * Objects an HLS playlist may name (segments, keys, variant playlists).
+ */
+streamPartsListed: number, 
+/**
+ * HLS playlists read (new or changed ones only).
+ */
+playlistsRead: number, 
+/**
+ * Parts of HLS videos whose listed size changed, or that appeared or went.
+ */
+streamPartsChanged: number, 
+/**
+ * Rows taken for videos that a playlist names as its part (an fMP4 init section, a
+ * variant playlist beside its master), removed as videos.
+ */
+partsNotVideos: number, 
 /**
  * Entries the listing left out (names that are not text, links out of the folder).
  */

@@ -203,6 +203,12 @@ export function cancelSync(): Promise<boolean> {
   return call('cancel_sync');
 }
 
+/** The bytes of an HLS video's playlist or of one of its parts, fetched by the core
+ * (signed there for a bucket: the bucket needs no CORS rule, nothing expires). */
+export function streamObject(key: string): Promise<ArrayBuffer> {
+  return call<ArrayBuffer>('stream_object', { key });
+}
+
 /** Why a video did not play: whether its bucket or folder still has it and answers for it. */
 export function checkMedia(key: string): Promise<MediaCheck> {
   return call('check_media', { key });
