@@ -5,10 +5,12 @@
 //!     cargo run --release -p m3u8v-bench -- sync
 //!     cargo run --release -p m3u8v-bench -- folder
 //!     cargo run --release -p m3u8v-bench -- bulk --dir /tmp/bench-bulk
+//!     cargo run --release -p m3u8v-bench -- hls --dir /tmp/bench-hls
 
 mod bulk;
 mod catalog;
 mod folder;
+mod hls;
 mod sync;
 
 use std::process::ExitCode;
@@ -35,6 +37,8 @@ enum Command {
     Folder(folder::BenchFolderArgs),
     /// Bulk actions over a selection and search terms at a million videos
     Bulk(bulk::BenchBulkArgs),
+    /// A no-op re-sync of a library with HLS videos against its plain listing
+    Hls(hls::BenchHlsArgs),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +53,7 @@ fn main() -> ExitCode {
         Command::Sync(args) => sync::run(args, cli.json),
         Command::Folder(args) => folder::run(args, cli.json),
         Command::Bulk(args) => bulk::run(args, cli.json),
+        Command::Hls(args) => hls::run(args, cli.json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

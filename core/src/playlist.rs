@@ -92,21 +92,52 @@ fn parse(key: &str, bytes: &[u8]) -> Result<Playlist, PlaylistError> {
     m3u8_rs::parse_playlist_res(bytes).map_err(|_| error("its tags cannot be read"))
 }
 
-/// Of a master playlist, the key of the variant a player outside the app gets: the
-/// highest bandwidth. `None` for a media playlist.
-pub fn best_variant(key: &str, bytes: &[u8]) -> Result<Option<String>, PlaylistError> {
-    match parse(key, bytes)? {
-        Playlist::MediaPlaylist(_) => Ok(None),
-        Playlist::MasterPlaylist(master) => Ok(master
-            .variants
-            .iter()
-            .filter(|v| !v.is_i_frame)
-            .max_by_key(|v| v.bandwidth)
-            .and_then(|v| match resolve(key, &v.uri) {
-                Resolved::Key(variant) => Some(variant),
-                _ => None,
-            })),
+/// Which variant of a master playlist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// The highest bandwidth: what a player outside the app gets.
+    Best,
+    /// The lowest: what a poster frame is taken from.
+    Smallest,
+}
+
+/// Of a master playlist, the key of its `which` variant (I-frame playlists left out).
+/// `None` for a media playlist.
+pub fn variant(key: &str, bytes: &[u8], which: Variant) -> Result<Option<String>, PlaylistError> {
+    let Playlist::MasterPlaylist(master) = parse(key, bytes)? else {
+        return Ok(None);
+    };
+    let streams = master.variants.iter().filter(|v| !v.is_i_frame);
+    let chosen = match which {
+        Variant::Best => streams.max_by_key(|v| v.bandwidth),
+        Variant::Smallest => streams.min_by_key(|v| v.bandwidth),
+    };
+    Ok(chosen.and_then(|v| match resolve(key, &v.uri) {
+        Resolved::Key(variant) => Some(variant),
+        _ => None,
+    }))
+}
+
+/// Of a media playlist, its first segment's key and, for fMP4, its init section's:
+/// what a frame of the video is decoded from. `None` for a master playlist or one that
+/// names no segment of the source.
+pub fn first_media(key: &str, bytes: &[u8]) -> Result<Option<(Option<String>, String)>, PlaylistError> {
+    let Playlist::MediaPlaylist(media) = parse(key, bytes)? else {
+        return Ok(None);
+    };
+    let Some(first) = media.segments.first() else {
+        return Ok(None);
+    };
+    let named = |uri: &str| match resolve(key, uri) {
+        Resolved::Key(named) => Some(named),
+        _ => None,
+    };
+    // An encrypted segment cannot be decoded by the page from its bytes alone.
+    if first.key.as_ref().is_some_and(|k| k.method != m3u8_rs::KeyMethod::None) {
+        return Ok(None);
     }
+    let init = first.map.as_ref().and_then(|m| named(&m.uri));
+    Ok(named(&first.uri).map(|segment| (init, segment)))
 }
 
 /// The media playlist stored under `key` with each URI that names a key of the source
@@ -271,12 +302,29 @@ low/index.m3u8
             "nothing relative is left"
         );
         let master = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000\nlow.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=2000000\nhigh/index.m3u8\n";
-        assert_eq!(
-            best_variant("b/v.m3u8", master.as_bytes()).unwrap().as_deref(),
-            Some("b/high/index.m3u8")
-        );
-        assert_eq!(best_variant(key, MEDIA.as_bytes()).unwrap(), None);
+        let pick = |which| variant("b/v.m3u8", master.as_bytes(), which).unwrap();
+        assert_eq!(pick(Variant::Best).as_deref(), Some("b/high/index.m3u8"));
+        assert_eq!(pick(Variant::Smallest).as_deref(), Some("b/low.m3u8"));
+        assert_eq!(variant(key, MEDIA.as_bytes(), Variant::Best).unwrap(), None);
         assert!(with_absolute_uris("b/v.m3u8", master.as_bytes(), |k| k.to_owned()).is_err());
+    }
+
+    #[test]
+    fn a_frame_comes_from_the_first_segment_with_its_init_section_unless_encrypted() {
+        let key = "a/v/index.m3u8";
+        let plain =
+            "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MAP:URI=\"init.mp4\"\n#EXTINF:2,\ns0.m4s\n#EXTINF:2,\ns1.m4s\n";
+        assert_eq!(
+            first_media(key, plain.as_bytes()).unwrap(),
+            Some((Some("a/v/init.mp4".into()), "a/v/s0.m4s".into()))
+        );
+        assert_eq!(
+            first_media(key, MEDIA.as_bytes()).unwrap(),
+            None,
+            "an AES-128 first segment"
+        );
+        let ts = "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\n../t0.ts\n";
+        assert_eq!(first_media(key, ts.as_bytes()).unwrap(), Some((None, "a/t0.ts".into())));
     }
 
     #[test]

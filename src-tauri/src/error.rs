@@ -187,6 +187,8 @@ impl From<FrameSourceError> for AppError {
             // Final ones, matched above.
             FrameSourceError::NoSuchVideo(_)
             | FrameSourceError::NothingSmallEnough { .. }
+            | FrameSourceError::NoFrameInStream { .. }
+            | FrameSourceError::Playlist(_)
             | FrameSourceError::FailedBefore { .. } => with(ErrorKind::NoPoster, &e),
         }
     }

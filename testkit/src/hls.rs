@@ -78,6 +78,44 @@ pub fn hls_objects() -> &'static [(String, Vec<u8>)] {
     })
 }
 
+/// The MPEG-TS video's content as one MP4 (the same picture, encoding and keyframes), to
+/// time HLS against: `dora/dora-2024-08-06_10-00-00.mp4`.
+pub const SAME_AS_MP4: &str = "dora/dora-2024-08-06_10-00-00.mp4";
+
+pub fn same_as_mp4() -> &'static [u8] {
+    static MP4: OnceLock<Vec<u8>> = OnceLock::new();
+    MP4.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temp folder");
+        let path = dir.path().join("same.mp4");
+        let gop = (25 * SEGMENT_SECONDS).to_string();
+        let output = Command::new("ffmpeg")
+            .args(["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi"])
+            .arg("-i")
+            .arg(format!("testsrc2=duration={SECONDS}:size=320x180:rate=25"))
+            .args(["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p"])
+            .args([
+                "-g",
+                &gop,
+                "-keyint_min",
+                &gop,
+                "-sc_threshold",
+                "0",
+                "-movflags",
+                "+faststart",
+            ])
+            .arg(&path)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("ffmpeg does not run ({e}); install it with apt-get install ffmpeg"));
+        assert!(
+            output.status.success(),
+            "ffmpeg: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        std::fs::read(&path).expect("the mp4")
+    })
+}
+
 /// `folder/<name>.m3u8` and its segments, [`SECONDS`] of a moving test picture cut every
 /// [`SEGMENT_SECONDS`] (a keyframe at each cut).
 fn encode(root: &Path, folder: &str, name: &str, size: &str, extra: &[&str]) {

@@ -598,3 +598,126 @@ async fn posters_on_a_large_library() {
     );
     println!("\n{}", report.join("\n"));
 }
+
+/// In the page: opens each video from its card `rounds` times, alternately, timing the
+/// click to the first frame shown while playing, then a seek to the middle to playing
+/// from there; back to the grid between.
+fn playback_script(keys: &[&str], rounds: u32) -> String {
+    format!(
+        r#"
+const done = arguments[arguments.length - 1];
+const keys = {keys};
+const q = (s) => document.querySelector(s);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function until(what, test, limit = 20000) {{
+  const t0 = performance.now();
+  while (performance.now() - t0 < limit) {{
+    const v = test();
+    if (v) return v;
+    await sleep(2);
+  }}
+  throw new Error('timed out waiting for ' + what);
+}}
+async function once(key) {{
+  const card = q(`[data-testid=video-card][data-key=${{JSON.stringify(key)}}] [data-testid=card-open]`);
+  if (!card) throw new Error('no card for ' + key);
+  const t0 = performance.now();
+  card.click();
+  const v = await until('the first frame of ' + key, () => {{
+    const v = q('video[data-testid=player-video]');
+    return v && v.readyState >= 2 && v.currentTime > 0 && !v.paused ? v : null;
+  }});
+  const first = performance.now() - t0;
+  const middle = v.duration / 2;
+  const t1 = performance.now();
+  v.currentTime = middle;
+  await until('playing from the middle of ' + key, () => !v.seeking && v.readyState >= 3 && v.currentTime > middle + 0.04);
+  const seek = performance.now() - t1;
+  v.pause();
+  q('[data-testid=player-back]').click();
+  await until('the grid again', () => !q('[data-testid=player]'));
+  await sleep(300);
+  return {{ first, seek }};
+}}
+(async () => {{
+  const out = {{}};
+  for (const key of keys) out[key] = {{ first: [], seek: [] }};
+  for (let i = 0; i < {rounds}; i++) {{
+    for (const key of keys) {{
+      const t = await once(key);
+      out[key].first.push(t.first);
+      out[key].seek.push(t.seek);
+    }}
+  }}
+  return out;
+}})().then(done, (e) => done({{ error: String(e) }}));
+"#,
+        keys = serde_json::to_string(keys).unwrap(),
+    )
+}
+
+fn median_of(values: &Value) -> f64 {
+    let mut v: Vec<f64> = values
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default();
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// Click to first frame and seek to the middle of an HLS video (MPEG-TS, through hls.js
+/// and the core) against the same content as one MP4 (native, presigned URL), on s3s-fs
+/// on 127.0.0.1; median of 10 each, alternately.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: run through scripts/bench-app hls_playback"]
+async fn hls_playback_against_mp4() {
+    use m3u8v_testkit::hls;
+    use m3u8v_testkit::servers::{ACCESS_KEY, SECRET_KEY, Server, sync_quiet};
+
+    let server = Server::s3s_fs();
+    let bucket = "hls";
+    server.create_bucket(bucket).await;
+    for (key, bytes) in hls::hls_objects() {
+        server.put(bucket, key, bytes).await;
+    }
+    server.put(bucket, hls::SAME_AS_MP4, hls::same_as_mp4()).await;
+    let data = tempfile::tempdir().expect("a data folder");
+    let catalog_path = data.path().join("catalog.sqlite");
+    {
+        let catalog = std::sync::Arc::new(m3u8v_core::Catalog::open(&catalog_path).expect("the catalog"));
+        sync_quiet(&catalog, &server.source(bucket), m3u8v_core::SyncOptions::default())
+            .await
+            .expect("the library synced");
+    }
+    let catalog_env = catalog_path.display().to_string();
+    let env = [
+        ("M3U8V_DB", catalog_env.as_str()),
+        ("AWS_ENDPOINT_URL", server.endpoint.as_str()),
+        ("M3U8V_BUCKET", bucket),
+        ("AWS_ACCESS_KEY_ID", ACCESS_KEY),
+        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
+        ("AWS_REGION", "us-east-1"),
+        ("M3U8V_PATH_STYLE", "1"),
+    ];
+    let app = App::launch_with("bench-hls", data.path(), &env).await;
+    first_paint(&app).await;
+    let keys = [hls::SAME_AS_MP4, hls::TS];
+    let v = run_async(&app, &playback_script(&keys, 10)).await;
+    if v.get("error").is_some() {
+        app.fail(&format!("playback: {v}")).await;
+    }
+    app.close().await;
+    let (mp4, ts) = (&v[hls::SAME_AS_MP4], &v[hls::TS]);
+    let (mp4_first, ts_first) = (median_of(&mp4["first"]), median_of(&ts["first"]));
+    let (mp4_seek, ts_seek) = (median_of(&mp4["seek"]), median_of(&ts["seek"]));
+    println!("\n| step (median of 10) | MP4 | HLS (MPEG-TS) | HLS / MP4 |\n|---|---|---|---|");
+    println!(
+        "| click to first frame | {mp4_first:.0} ms | {ts_first:.0} ms | {:.2} |",
+        ts_first / mp4_first
+    );
+    println!(
+        "| seek to the middle to playing from there | {mp4_seek:.0} ms | {ts_seek:.0} ms | {:.2} |",
+        ts_seek / mp4_seek
+    );
+    println!("\nall: {v}");
+}

@@ -56,6 +56,11 @@ async fn h1_every_kind_of_hls_video_plays_from_a_bucket_without_cors() {
     app.wait_for(&format!("{} [data-testid=card-incomplete]", card(INCOMPLETE)))
         .await;
     app.wait_for(&format!("{} [data-testid=card-hls]", card(TS))).await;
+    // Posters from the first segment: fMP4 after its init section, MPEG-TS alone, a
+    // master's smallest variant. The encrypted one keeps its placeholder.
+    for key in [FMP4, TS, MASTER] {
+        app.wait_attr(&card(key), "data-poster", "made").await;
+    }
     app.shot("hls-grid").await;
 
     for key in [TS, FMP4, ENCRYPTED] {

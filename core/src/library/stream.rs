@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::catalog::{Catalog, CatalogError};
 use crate::keys::is_playlist_key;
-use crate::playlist::{PlaylistError, best_variant, with_absolute_uris};
+use crate::playlist::{PlaylistError, Variant, variant, with_absolute_uris};
 use crate::sources::{Source, SourceError};
 
 /// The largest part fetched whole: a 10-second fMP4 segment of a 4K recording is tens
@@ -50,7 +50,7 @@ pub async fn playable_playlist(catalog: &Arc<Catalog>, source: &Source, key: &st
         return Err(StreamError::NotAStreamObject(key.to_owned()));
     }
     let bytes = stream_object(catalog, source, key).await?;
-    let (media_key, media) = match best_variant(key, &bytes)? {
+    let (media_key, media) = match variant(key, &bytes, Variant::Best)? {
         Some(variant) => {
             let bytes = source.read(&variant, PART_LIMIT).await?;
             (variant, bytes)

@@ -11,6 +11,7 @@ pub mod cache;
 
 use crate::catalog::Catalog;
 use crate::catalog::query::QueryError;
+use crate::playlist::{PlaylistError, Variant, first_media, variant};
 use crate::sources::{Source, SourceError};
 use crate::video::VideoDetail;
 
@@ -29,6 +30,10 @@ pub enum FrameSourceError {
     NothingSmallEnough { key: String, size: u64 },
     #[error("no poster could be made for {key:?} before: {reason}")]
     FailedBefore { key: String, reason: String },
+    #[error("the playlist of {key:?} names no segment a frame can be decoded from (encrypted, or none in the source)")]
+    NoFrameInStream { key: String },
+    #[error(transparent)]
+    Playlist(#[from] PlaylistError),
     #[error(transparent)]
     Catalog(#[from] QueryError),
     #[error(transparent)]
@@ -49,7 +54,9 @@ impl FrameSourceError {
         match self {
             FrameSourceError::NoSuchVideo(_)
             | FrameSourceError::NothingSmallEnough { .. }
-            | FrameSourceError::FailedBefore { .. } => true,
+            | FrameSourceError::FailedBefore { .. }
+            | FrameSourceError::NoFrameInStream { .. }
+            | FrameSourceError::Playlist(_) => true,
             FrameSourceError::Source { source, .. } => source.is_missing_object(),
             FrameSourceError::Catalog(_) | FrameSourceError::Posters(_) => false,
         }
@@ -99,6 +106,9 @@ pub async fn frame_source(
             reason,
         });
     }
+    if video.summary.is_playlist && video.preview_segments.is_empty() {
+        return stream_frame_source(source, key).await;
+    }
     let from = frame_source_key(&video).ok_or_else(|| FrameSourceError::NothingSmallEnough {
         key: key.to_owned(),
         size: video.summary.size,
@@ -110,6 +120,33 @@ pub async fn frame_source(
             key: key.to_owned(),
             source,
         })
+}
+
+/// An HLS video's frame source: its first media segment (of its smallest variant), after
+/// its init section for fMP4, which together are a fragmented MP4 the page decodes.
+async fn stream_frame_source(source: &Source, key: &str) -> Result<Vec<u8>, FrameSourceError> {
+    let read = |part: String| async move {
+        source
+            .read(&part, MAX_FRAME_SOURCE_BYTES)
+            .await
+            .map_err(|source| FrameSourceError::Source {
+                key: key.to_owned(),
+                source,
+            })
+    };
+    let playlist = read(key.to_owned()).await?;
+    let (media_key, media) = match variant(key, &playlist, Variant::Smallest)? {
+        Some(smallest) => (smallest.clone(), read(smallest).await?),
+        None => (key.to_owned(), playlist),
+    };
+    let (init, segment) =
+        first_media(&media_key, &media)?.ok_or_else(|| FrameSourceError::NoFrameInStream { key: key.to_owned() })?;
+    let mut bytes = match init {
+        Some(init) => read(init).await?,
+        None => Vec::new(),
+    };
+    bytes.extend(read(segment).await?);
+    Ok(bytes)
 }
 
 /// Keeps the poster the page made of `key`, for the video as it is now.

@@ -338,7 +338,7 @@ pub async fn sync(
     // HLS playlists are read now that the listing is whole: their parts may come after
     // them in it, and only the listing says which of the parts they name exist.
     let reads = tokio::select! {
-        reads = streams::read_playlists(source, &playlists, &seen) => reads,
+        reads = streams::read_playlists(source, &playlists, &state, &seen) => reads,
         () = cancel.cancelled() => {
             return Err(SyncError::Cancelled {
                 written: Box::new(report),
@@ -368,6 +368,7 @@ pub async fn sync(
             report.parts_not_videos = written.parts_not_videos;
             // Such rows were, nearly always, added by this very sync from their names.
             report.videos_added = report.videos_added.saturating_sub(written.parts_not_videos);
+            report.videos_listed = report.videos_listed.saturating_sub(written.parts_not_videos);
             report.stream_parts_changed = changes.part_sizes.len() as u64;
         }
         report.elapsed_ms = started.elapsed().as_millis() as u64;

@@ -40,7 +40,7 @@ pub struct CatalogState {
     videos: FxHashMap<String, (usize, KnownVideo)>,
     segments: FxHashMap<String, (usize, KnownSegment)>,
     /// The parts HLS playlists name, with the size the catalog has (`None`: missing).
-    parts: FxHashMap<String, Option<u64>>,
+    parts: FxHashMap<String, (usize, Option<u64>)>,
 }
 
 impl CatalogState {
@@ -59,7 +59,8 @@ impl CatalogState {
     }
 
     pub fn add_part(&mut self, key: String, size: Option<u64>) {
-        self.parts.insert(key, size);
+        let number = self.parts.len();
+        self.parts.entry(key).or_insert((number, size));
     }
 
     pub fn videos(&self) -> usize {
@@ -134,6 +135,8 @@ pub struct Seen {
     /// catalog knows, playlists, and videos not named by the recorder (an fMP4 init
     /// section `init.mp4` looks like one). A recorder-named video is never a part.
     part_sizes: FxHashMap<String, u64>,
+    /// Listed sizes of the parts the catalog knows, by their number in the state.
+    known_part_sizes: Vec<Option<u64>>,
     /// Listed stream parts (segments, keys, variant playlists).
     pub stream_parts: u64,
 }
@@ -152,8 +155,11 @@ fn was_listed(listed: &[bool], number: usize) -> bool {
 
 impl Seen {
     /// The listed size of `key`, if the listing had it and it may be a part.
-    pub fn part_size(&self, key: &str) -> Option<u64> {
-        self.part_sizes.get(key).copied()
+    pub fn part_size(&self, state: &CatalogState, key: &str) -> Option<u64> {
+        match state.parts.get(key) {
+            Some((number, _)) => self.known_part_sizes.get(*number).copied().flatten(),
+            None => self.part_sizes.get(key).copied(),
+        }
     }
 
     /// Distinct videos listed.
@@ -192,8 +198,11 @@ pub fn additions(state: &CatalogState, entries: &[ObjectEntry], seen: &mut Seen)
     let mut out = Additions::default();
     for entry in entries {
         // What a playlist names is that video's part, whatever its name looks like.
-        if state.parts.contains_key(&entry.key) {
-            seen.part_sizes.insert(entry.key.clone(), entry.size);
+        if let Some((number, _)) = state.parts.get(&entry.key) {
+            if seen.known_part_sizes.len() <= *number {
+                seen.known_part_sizes.resize(*number + 1, None);
+            }
+            seen.known_part_sizes[*number] = Some(entry.size);
             seen.stream_parts += 1;
             continue;
         }
@@ -283,8 +292,8 @@ pub fn part_changes(state: &CatalogState, seen: &Seen, unreadable: &[String]) ->
     let mut changes: Vec<(String, Option<u64>)> = state
         .parts
         .iter()
-        .filter_map(|(key, known)| {
-            let listed = seen.part_size(key);
+        .filter_map(|(key, (number, known))| {
+            let listed = seen.known_part_sizes.get(*number).copied().flatten();
             let unknown = listed.is_none() && unreadable.iter().any(|prefix| key.starts_with(prefix.as_str()));
             (listed != *known && !unknown).then(|| (key.clone(), listed))
         })

@@ -4,7 +4,7 @@
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 
-use super::plan::Seen;
+use super::plan::{CatalogState, Seen};
 use crate::catalog::streams::StreamRead;
 use crate::playlist::read_playlist;
 use crate::sources::{ObjectEntry, Source};
@@ -18,7 +18,12 @@ const PLAYLIST_LIMIT: u64 = 16 << 20;
 
 /// What reading `playlists` found. A playlist that could not be fetched for a passing
 /// reason is left out: it stays unread in the catalog and the next sync reads it.
-pub(super) async fn read_playlists(source: &Source, playlists: &[ObjectEntry], seen: &Seen) -> Vec<StreamRead> {
+pub(super) async fn read_playlists(
+    source: &Source,
+    playlists: &[ObjectEntry],
+    state: &CatalogState,
+    seen: &Seen,
+) -> Vec<StreamRead> {
     // A queue kept full by hand rather than `stream::iter(..).map(..).buffer_unordered`,
     // whose closure over borrowed arguments makes the sync's future not provably `Send`
     // for every lifetime (rustc's higher-ranked closure limits), which Tauri commands need.
@@ -26,12 +31,12 @@ pub(super) async fn read_playlists(source: &Source, playlists: &[ObjectEntry], s
     let mut waiting = playlists.iter();
     let mut running = FuturesUnordered::new();
     for playlist in waiting.by_ref().take(READS_AT_ONCE) {
-        running.push(read_stream(source, playlist, seen));
+        running.push(read_stream(source, playlist, state, seen));
     }
     while let Some(read) = running.next().await {
         reads.extend(read);
         if let Some(playlist) = waiting.next() {
-            running.push(read_stream(source, playlist, seen));
+            running.push(read_stream(source, playlist, state, seen));
         }
     }
     reads
@@ -56,7 +61,7 @@ async fn fetch(source: &Source, key: &str) -> Fetched {
     }
 }
 
-async fn read_stream(source: &Source, playlist: &ObjectEntry, seen: &Seen) -> Option<StreamRead> {
+async fn read_stream(source: &Source, playlist: &ObjectEntry, state: &CatalogState, seen: &Seen) -> Option<StreamRead> {
     let mut parts: Vec<String> = Vec::new();
     let mut outside = 0;
     let mut problem = None;
@@ -71,7 +76,7 @@ async fn read_stream(source: &Source, playlist: &ObjectEntry, seen: &Seen) -> Op
                 for variant in named.playlists {
                     parts.push(variant.clone());
                     // One the source does not have is a missing part, not a read.
-                    if seen.part_size(&variant).is_none() {
+                    if seen.part_size(state, &variant).is_none() {
                         continue;
                     }
                     match fetch(source, &variant).await {
@@ -103,7 +108,7 @@ async fn read_stream(source: &Source, playlist: &ObjectEntry, seen: &Seen) -> Op
         parts: parts
             .into_iter()
             .map(|key| {
-                let size = seen.part_size(&key);
+                let size = seen.part_size(state, &key);
                 (key, size)
             })
             .collect(),
