@@ -65,7 +65,7 @@ fn make_tree(root: &Path, args: &BenchFolderArgs) -> Result<u64> {
     Ok(videos)
 }
 
-fn median(mut times: Vec<Duration>) -> Duration {
+pub(crate) fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
 }
@@ -89,7 +89,7 @@ fn find_files(root: &Path) -> Result<(u64, Duration)> {
 
 /// The walk alone, its pages dropped as they come: what a sync of the folder costs
 /// before the catalog is asked anything.
-fn list_only(runtime: &tokio::runtime::Runtime, source: &Source) -> Result<(u64, Duration)> {
+pub(crate) fn list_only(runtime: &tokio::runtime::Runtime, source: &Source) -> Result<(u64, Duration)> {
     let started = Instant::now();
     let listed = runtime.block_on(async {
         let (pages, mut received) = tokio::sync::mpsc::channel(32);
@@ -102,7 +102,7 @@ fn list_only(runtime: &tokio::runtime::Runtime, source: &Source) -> Result<(u64,
     Ok((listed.objects, started.elapsed()))
 }
 
-fn sync_once(
+pub(crate) fn sync_once(
     runtime: &tokio::runtime::Runtime,
     catalog: &Arc<Catalog>,
     source: &Source,

@@ -5,14 +5,14 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use m3u8v_core::{
-    CancellationToken, Catalog, ConnectOptions, FolderSettings, Source, SourceSettings, SyncOptions, SyncReport,
-};
+use m3u8v_core::{Catalog, ConnectOptions, FolderSettings, Source, SourceSettings};
 use m3u8v_testkit::servers::Server;
+
+use crate::folder::{list_only, median, sync_once};
 
 const BUCKET: &str = "bench";
 
@@ -79,41 +79,6 @@ fn make_library(root: &Path, args: &BenchHlsArgs) -> Result<u64> {
     }
     std::fs::write(marker, shape)?;
     Ok(objects)
-}
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-/// The listing alone, its pages dropped as they come.
-fn list_only(runtime: &tokio::runtime::Runtime, source: &Source) -> Result<(u64, Duration)> {
-    let started = Instant::now();
-    let listed = runtime.block_on(async {
-        let (pages, mut received) = tokio::sync::mpsc::channel(32);
-        let draining = tokio::spawn(async move { while received.recv().await.is_some() {} });
-        let listed = source.list(Default::default(), &pages).await;
-        drop(pages);
-        let _ = draining.await;
-        listed
-    })?;
-    Ok((listed.objects, started.elapsed()))
-}
-
-fn sync_once(
-    runtime: &tokio::runtime::Runtime,
-    catalog: &Arc<Catalog>,
-    source: &Source,
-) -> Result<(SyncReport, Duration)> {
-    let started = Instant::now();
-    let report = runtime.block_on(m3u8v_core::sync(
-        catalog,
-        source,
-        SyncOptions::default(),
-        Arc::new(|_| {}),
-        &CancellationToken::new(),
-    ))?;
-    Ok((report, started.elapsed()))
 }
 
 struct Row {
