@@ -125,17 +125,19 @@ export class MediaLoad {
     this.attempt++;
     this.#loadTimer = setTimeout(() => void this.#failed('timeout', null), LOAD_LIMIT_MS);
     if (this.#isPlaylist) {
-      // No links: the core fetches each part as hls.js asks for it.
+      // No links: the core fetches each part as hls.js asks for it, which starts at
+      // once; the detail (the saved position) comes beside it.
       this.#expiresAt = Number.POSITIVE_INFINITY;
+      this.stream = key;
       try {
         const detail = this.detail ?? (await api.getVideo(key));
         if (key !== this.#key) return;
         this.detail = detail;
-        this.stream = key;
       } catch (e) {
         if (key !== this.#key) return;
         this.#clearTimers();
         const err = ApiError.from(e);
+        this.stream = null;
         this.error = `This video cannot be played: ${err.message}`;
         this.action = 'retry';
       }

@@ -56,6 +56,19 @@ export function answerOf(bytes: ArrayBuffer, context: LoaderContext): ArrayBuffe
   return context.responseType === 'arraybuffer' ? ranged : new TextDecoder().decode(ranged);
 }
 
+/** Playlists asked for before hls.js is ready (see `playStream`), by key: the loader
+ * takes each once. */
+const prefetched = new Map<string, Promise<ArrayBuffer>>();
+
+function fetchObject(key: string): Promise<ArrayBuffer> {
+  const early = prefetched.get(key);
+  if (early) {
+    prefetched.delete(key);
+    return early;
+  }
+  return api.streamObject(key);
+}
+
 /** An hls.js loader whose bytes come from the core. */
 export class CoreLoader implements Loader<LoaderContext> {
   context: LoaderContext | null = null;
@@ -75,7 +88,7 @@ export class CoreLoader implements Loader<LoaderContext> {
       callbacks.onError({ code: 403, text: `not in this library: ${context.url}` }, context, null, stats);
       return;
     }
-    api.streamObject(key).then(
+    fetchObject(key).then(
       (bytes) => {
         if (this.#aborted) return;
         const data = answerOf(bytes, context);
@@ -131,8 +144,13 @@ export interface StreamHandle {
 /** Plays the HLS video `key` in `element`. hls.js is loaded on the first HLS video,
  * not with the grid. */
 export async function playStream(element: HTMLVideoElement, key: string, events: StreamEvents): Promise<StreamHandle> {
+  // The playlist is on its way while hls.js loads and the media source opens.
+  const early = api.streamObject(key);
+  early.catch(() => {});
+  prefetched.set(key, early);
   const { default: Hls } = await import('hls.js');
   if (!Hls.isSupported()) {
+    prefetched.delete(key);
     events.onFatal('This window cannot play HLS videos: it has no Media Source Extensions.');
     return { setLevel: () => {}, destroy: () => {} };
   }
@@ -163,6 +181,9 @@ export async function playStream(element: HTMLVideoElement, key: string, events:
     setLevel: (index) => {
       hls.currentLevel = index;
     },
-    destroy: () => hls.destroy(),
+    destroy: () => {
+      if (prefetched.get(key) === early) prefetched.delete(key);
+      hls.destroy();
+    },
   };
 }
