@@ -86,34 +86,36 @@ pub fn same_as_mp4() -> &'static [u8] {
     static MP4: OnceLock<Vec<u8>> = OnceLock::new();
     MP4.get_or_init(|| {
         let dir = tempfile::tempdir().expect("a temp folder");
-        let path = dir.path().join("same.mp4");
-        let gop = (25 * SEGMENT_SECONDS).to_string();
-        let output = Command::new("ffmpeg")
-            .args(["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi"])
-            .arg("-i")
-            .arg(format!("testsrc2=duration={SECONDS}:size=320x180:rate=25"))
-            .args(["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p"])
-            .args([
-                "-g",
-                &gop,
-                "-keyint_min",
-                &gop,
-                "-sc_threshold",
-                "0",
-                "-movflags",
-                "+faststart",
-            ])
-            .arg(&path)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap_or_else(|e| panic!("ffmpeg does not run ({e}); install it with apt-get install ffmpeg"));
-        assert!(
-            output.status.success(),
-            "ffmpeg: {}",
-            String::from_utf8_lossy(&output.stderr)
+        test_picture(
+            dir.path(),
+            "320x180",
+            &["-movflags", "+faststart", "same.mp4"],
+            "the MP4",
         );
-        std::fs::read(&path).expect("the mp4")
+        std::fs::read(dir.path().join("same.mp4")).expect("the mp4")
     })
+}
+
+/// Runs ffmpeg in `dir` on [`SECONDS`] of a moving test picture of `size`, in H.264 with a
+/// keyframe every [`SEGMENT_SECONDS`], writing what `output` says (its options and name).
+fn test_picture(dir: &Path, size: &str, output: &[&str], what: &str) {
+    let gop = (25 * SEGMENT_SECONDS).to_string();
+    let done = Command::new("ffmpeg")
+        .current_dir(dir)
+        .args(["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi"])
+        .arg("-i")
+        .arg(format!("testsrc2=duration={SECONDS}:size={size}:rate=25"))
+        .args(["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p"])
+        .args(["-g", &gop, "-keyint_min", &gop, "-sc_threshold", "0"])
+        .args(output)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("ffmpeg does not run ({e}); install it with apt-get install ffmpeg"));
+    assert!(
+        done.status.success(),
+        "ffmpeg could not make {what}: {}",
+        String::from_utf8_lossy(&done.stderr)
+    );
 }
 
 /// `folder/<name>.m3u8` and its segments, [`SECONDS`] of a moving test picture cut every
@@ -121,32 +123,12 @@ pub fn same_as_mp4() -> &'static [u8] {
 fn encode(root: &Path, folder: &str, name: &str, size: &str, extra: &[&str]) {
     let dir = root.join(folder);
     std::fs::create_dir_all(&dir).expect("a folder");
-    let gop = (25 * SEGMENT_SECONDS).to_string();
-    let output = Command::new("ffmpeg")
-        .current_dir(&dir)
-        .args(["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi"])
-        .arg("-i")
-        .arg(format!("testsrc2=duration={SECONDS}:size={size}:rate=25"))
-        .args(["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p"])
-        .args(["-g", &gop, "-keyint_min", &gop, "-sc_threshold", "0"])
-        .args([
-            "-f",
-            "hls",
-            "-hls_time",
-            &SEGMENT_SECONDS.to_string(),
-            "-hls_playlist_type",
-            "vod",
-        ])
-        .args(extra)
-        .arg(format!("{name}.m3u8"))
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("ffmpeg does not run ({e}); install it with apt-get install ffmpeg"));
-    assert!(
-        output.status.success(),
-        "ffmpeg could not make {folder}/{name}.m3u8: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let segment = SEGMENT_SECONDS.to_string();
+    let playlist = format!("{name}.m3u8");
+    let mut output = vec!["-f", "hls", "-hls_time", &segment, "-hls_playlist_type", "vod"];
+    output.extend_from_slice(extra);
+    output.push(&playlist);
+    test_picture(&dir, size, &output, &format!("{folder}/{playlist}"));
 }
 
 fn collect(root: &Path, dir: &Path, objects: &mut Vec<(String, Vec<u8>)>) {

@@ -463,11 +463,26 @@ const press = (key) => document.body.dispatchEvent(new KeyboardEvent('keydown', 
 })().catch((e) => done({ error: String(e) }));
 "#;
 
+/// The environment that points the app at `catalog` and the test server's `bucket`, the
+/// secret with it (no keychain under the benchmark's session).
+fn bucket_env<'a>(catalog: &'a str, endpoint: &'a str, bucket: &'a str) -> [(&'static str, &'a str); 7] {
+    use m3u8v_testkit::servers::{ACCESS_KEY, SECRET_KEY};
+    [
+        ("M3U8V_DB", catalog),
+        ("AWS_ENDPOINT_URL", endpoint),
+        ("M3U8V_BUCKET", bucket),
+        ("AWS_ACCESS_KEY_ID", ACCESS_KEY),
+        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
+        ("AWS_REGION", "us-east-1"),
+        ("M3U8V_PATH_STYLE", "1"),
+    ]
+}
+
 #[tokio::test]
 #[ignore = "a benchmark of the release app's posters: run by scripts/bench-app"]
 async fn posters_on_a_large_library() {
     use m3u8v_testkit::media::media;
-    use m3u8v_testkit::servers::{ACCESS_KEY, SECRET_KEY, Server, sync_quiet};
+    use m3u8v_testkit::servers::{Server, sync_quiet};
 
     let media = media();
     let server = Server::s3s_fs();
@@ -502,15 +517,7 @@ async fn posters_on_a_large_library() {
     // Cards of 180 px: six columns and four rows in the window, about 24 on screen.
     std::fs::write(data.path().join("view.json"), br#"{"cardWidth": 180}"#).expect("the view");
     let catalog_env = catalog_path.display().to_string();
-    let env = [
-        ("M3U8V_DB", catalog_env.as_str()),
-        ("AWS_ENDPOINT_URL", server.endpoint.as_str()),
-        ("M3U8V_BUCKET", bucket),
-        ("AWS_ACCESS_KEY_ID", ACCESS_KEY),
-        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
-        ("AWS_REGION", "us-east-1"),
-        ("M3U8V_PATH_STYLE", "1"),
-    ];
+    let env = bucket_env(&catalog_env, &server.endpoint, bucket);
     let mut report = vec![format!(
         "posters: {REAL_VIDEOS} real videos (s3s-fs on 127.0.0.1) before {} synthetic; window 1280x800",
         poster_library_videos()
@@ -672,7 +679,7 @@ fn median_of(values: &Value) -> f64 {
 #[ignore = "a benchmark: run through scripts/bench-app hls_playback"]
 async fn hls_playback_against_mp4() {
     use m3u8v_testkit::hls;
-    use m3u8v_testkit::servers::{ACCESS_KEY, SECRET_KEY, Server, sync_quiet};
+    use m3u8v_testkit::servers::{Server, sync_quiet};
 
     let server = Server::s3s_fs();
     let bucket = "hls";
@@ -690,15 +697,7 @@ async fn hls_playback_against_mp4() {
             .expect("the library synced");
     }
     let catalog_env = catalog_path.display().to_string();
-    let env = [
-        ("M3U8V_DB", catalog_env.as_str()),
-        ("AWS_ENDPOINT_URL", server.endpoint.as_str()),
-        ("M3U8V_BUCKET", bucket),
-        ("AWS_ACCESS_KEY_ID", ACCESS_KEY),
-        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
-        ("AWS_REGION", "us-east-1"),
-        ("M3U8V_PATH_STYLE", "1"),
-    ];
+    let env = bucket_env(&catalog_env, &server.endpoint, bucket);
     let app = App::launch_with("bench-hls", data.path(), &env).await;
     first_paint(&app).await;
     let keys = [hls::SAME_AS_MP4, hls::TS];
