@@ -490,20 +490,19 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Seen { videos, off } => {
             let catalog = open()?;
+            let mark = if off { Mark::Unseen } else { Mark::Seen };
             if let Some(key) = videos.single() {
-                let seen_at = if off {
-                    catalog.set_seen(key, None)?;
-                    None
-                } else {
-                    Some(catalog.mark_seen(key)?)
-                };
+                // One video named: one that is not there is an error, not "0 changed".
+                if catalog.video(key)?.is_none() {
+                    bail!("the catalog has no video {key:?}");
+                }
+                let changed = catalog.mark_selection(&videos.selection()?, mark)?;
                 return print::done(
                     json,
                     &format!("{} {key}", if off { "marked unseen" } else { "marked seen" }),
-                    serde_json::json!({"key": key, "seenAt": seen_at}),
+                    serde_json::json!({"key": key, "changed": changed, "seen": !off}),
                 );
             }
-            let mark = if off { Mark::Unseen } else { Mark::Seen };
             let changed = catalog.mark_selection(&videos.selection()?, mark)?;
             print::done(
                 json,

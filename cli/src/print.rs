@@ -36,7 +36,7 @@ fn flags(v: &VideoSummary) -> String {
     format!(
         "{}{}",
         if v.favorite { "★" } else { " " },
-        if v.seen_at.is_some() { "✓" } else { " " }
+        if v.is_seen() { "✓" } else { " " }
     )
 }
 
@@ -95,7 +95,12 @@ pub fn video(video: &VideoDetail, json: bool) -> Result<()> {
     writeln!(out, "modified:   {}", date(v.last_modified))?;
     writeln!(out, "size:       {} ({} bytes)", size(v.size), v.size)?;
     writeln!(out, "favorite:   {}", if v.favorite { "yes" } else { "no" })?;
-    writeln!(out, "seen:       {}", v.seen_at.map_or_else(|| "never".into(), date))?;
+    let seen = match (v.seen_at, v.marked_seen_at) {
+        (Some(at), _) => format!("watched {}", date(at)),
+        (None, Some(at)) => format!("marked seen {}", date(at)),
+        (None, None) => "never".into(),
+    };
+    writeln!(out, "seen:       {seen}")?;
     writeln!(out, "resume at:  {}s", v.position)?;
     writeln!(
         out,

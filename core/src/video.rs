@@ -38,6 +38,10 @@ pub struct VideoSummary {
     /// Unix ms of the last time it was watched.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub seen_at: Option<i64>,
+    /// Unix ms of when the user marked it seen without watching it (a bulk action): it
+    /// is not unseen, and not in the history either.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub marked_seen_at: Option<i64>,
     /// Resume position in seconds.
     pub position: f64,
     /// 100 characters of 0/1, when the video has been scored.
@@ -54,6 +58,13 @@ pub struct VideoSummary {
     /// Of an HLS video: parts its playlists name that the source does not have (a URI
     /// out of the source and a playlist that cannot be read count too). 0 when complete.
     pub parts_missing: u32,
+}
+
+impl VideoSummary {
+    /// Watched, or marked seen: not unseen.
+    pub fn is_seen(&self) -> bool {
+        self.seen_at.is_some() || self.marked_seen_at.is_some()
+    }
 }
 
 /// Where a video's date comes from.

@@ -1,7 +1,7 @@
 //! What the user owns survives everything but their own delete, and bad input changes
 //! nothing.
 
-use m3u8v_core::{Catalog, Filter, InitialState, MutateError, NewVideo, PageRequest, Sort};
+use m3u8v_core::{Catalog, Filter, InitialState, Mark, MutateError, NewVideo, PageRequest, Selection, Sort};
 
 fn catalog() -> (tempfile::TempDir, Catalog) {
     let dir = tempfile::tempdir().unwrap();
@@ -79,22 +79,36 @@ fn favorite_seen_position_and_prediction_come_back_with_a_removed_video() {
 #[test]
 fn state_comes_back_through_the_bulk_load_too() {
     let (dir, catalog) = catalog();
-    catalog.upsert_videos(&[video(KEY)]).unwrap();
+    const MARKED: &str = "alice/alice-2024-02-21_10-00-00.mp4";
+    catalog.upsert_videos(&[video(KEY), video(MARKED)]).unwrap();
     catalog.set_favorite(KEY, true).unwrap();
+    let marked = Selection::Keys {
+        keys: vec![MARKED.into()],
+    };
+    assert_eq!(catalog.mark_selection(&marked, Mark::Seen).unwrap(), 1);
+    let marked_at = catalog.video(MARKED).unwrap().unwrap().summary.marked_seen_at;
+    assert!(marked_at.is_some());
     rusqlite::Connection::open(dir.path().join("catalog.sqlite"))
         .unwrap()
         .execute("DELETE FROM videos", [])
         .unwrap();
     // Empty catalog: this takes the bulk path, which runs without the per-row triggers.
-    catalog.load_videos([video(KEY), video("bob/b.mp4")], |_| {}).unwrap();
+    catalog
+        .load_videos([video(KEY), video(MARKED), video("bob/b.mp4")], |_| {})
+        .unwrap();
     assert!(catalog.video(KEY).unwrap().unwrap().summary.favorite);
+    // The mark came back, and the counters count it seen.
+    assert_eq!(
+        catalog.video(MARKED).unwrap().unwrap().summary.marked_seen_at,
+        marked_at
+    );
     let creators = catalog.creators().unwrap();
     assert_eq!(
         creators
             .iter()
-            .map(|c| (c.name.as_str(), c.videos, c.favorites))
+            .map(|c| (c.name.as_str(), c.videos, c.favorites, c.unseen))
             .collect::<Vec<_>>(),
-        [("alice", 1, 1), ("bob", 1, 0)]
+        [("alice", 2, 1, 1), ("bob", 1, 0, 1)]
     );
     // The search index was rebuilt and the triggers are back.
     let search = Filter {

@@ -124,15 +124,17 @@ fn fav_seen_and_show_change_and_report_one_video() {
     let shown = lib.json(&["show", &key]);
     assert_eq!(shown["key"], key.as_str());
     assert_eq!(shown["favorite"], true);
-    assert!(shown["seenAt"].as_i64().unwrap() > 1_700_000_000_000);
+    assert!(shown["markedSeenAt"].as_i64().unwrap() > 1_700_000_000_000);
+    assert!(shown["seenAt"].is_null(), "a mark is not a watch: {shown}");
     assert_eq!(shown["position"], 42.5);
     lib.ok(&["fav", &key, "--off"]);
     lib.ok(&["seen", &key, "--off"]);
     let shown = lib.json(&["show", &key]);
     assert_eq!(
-        (shown["favorite"].clone(), shown["seenAt"].clone()),
+        (shown["favorite"].clone(), shown["markedSeenAt"].clone()),
         (Value::Bool(false), Value::Null)
     );
+    lib.fails(&["seen", "nobody/none.mp4"], "no video");
     let text = lib.ok(&["show", &key]);
     assert!(text.contains(&key) && text.contains("favorite:   no"), "{text}");
 }

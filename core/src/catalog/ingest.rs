@@ -181,13 +181,20 @@ const REBUILD_AFTER_BULK_LOAD: &str = "
        SET favorite = s.favorite, seen_at = s.seen_at, position = s.position, prediction = s.prediction
       FROM user_state AS s
      WHERE s.key = videos.key;
+    INSERT INTO seen_marks (video_id, marked_at)
+    SELECT v.id, s.marked_seen_at FROM user_state AS s JOIN videos AS v ON v.key = s.key
+     WHERE s.marked_seen_at <> 0
+    ON CONFLICT (video_id) DO NOTHING;
     DELETE FROM user_state WHERE EXISTS (SELECT 1 FROM videos WHERE videos.key = user_state.key);
     UPDATE creators
        SET videos = t.videos, favorites = t.favorites, unseen = t.unseen,
            favorites_unseen = t.favorites_unseen, bytes = t.bytes
-      FROM (SELECT creator_id, count(*) AS videos, sum(favorite) AS favorites, sum(seen_at = 0) AS unseen,
-                   sum(favorite AND seen_at = 0) AS favorites_unseen, sum(size) AS bytes
-              FROM videos GROUP BY creator_id) AS t
+      FROM (SELECT creator_id, count(*) AS videos, sum(favorite) AS favorites, sum(unseen) AS unseen,
+                   sum(favorite AND unseen) AS favorites_unseen, sum(size) AS bytes
+              FROM (SELECT creator_id, favorite, size,
+                           seen_at = 0 AND NOT EXISTS (SELECT 1 FROM seen_marks m WHERE m.video_id = videos.id) AS unseen
+                      FROM videos)
+             GROUP BY creator_id) AS t
      WHERE creators.id = t.creator_id;
     UPDATE key_changes SET generation = generation + 1;
 ";

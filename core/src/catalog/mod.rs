@@ -12,6 +12,7 @@ pub mod mutate;
 pub mod predictions;
 pub mod query;
 mod search;
+mod seen;
 pub mod selection;
 pub mod streams;
 pub mod synth;
@@ -37,6 +38,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../../../migrations/0003_views_in_progress.sql"),
     include_str!("../../../migrations/0004_search_in_memory.sql"),
     include_str!("../../../migrations/0005_hls_streams.sql"),
+    include_str!("../../../migrations/0006_seen_marks.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -1,11 +1,14 @@
 //! What the user changes about a video: favorite, seen, resume position, prediction.
 //!
-//! Each change lands in the video row, so filters and sorts see it at once. Should a sync
-//! ever remove the row, the catalog's triggers move the state to `user_state` and give
-//! it back when the video returns.
+//! Each change lands in the video row (a seen mark beside it: see `seen.rs`), so filters
+//! and sorts see it at once. Should a sync ever remove the row, the catalog's triggers
+//! move the state to `user_state` and give it back when the video returns.
 
+use rusqlite::types::Value;
 use rusqlite::{Transaction, params};
 
+use crate::catalog::query::Conditions;
+use crate::catalog::seen;
 use crate::catalog::{Catalog, CatalogError};
 use crate::video::{PREDICTION_LEN, is_valid_prediction};
 
@@ -49,15 +52,28 @@ impl Catalog {
         })
     }
 
-    /// Marks the video watched at `at` (Unix ms), or never watched with `None`.
+    /// Marks the video watched at `at` (Unix ms); with `None`, unseen: never watched and
+    /// not marked seen.
     pub fn set_seen(&self, key: &str, at: Option<i64>) -> Result<(), MutateError> {
-        self.write(|tx| {
-            update_one(
+        self.write(|tx| match at {
+            Some(at) => update_one(
                 tx,
                 key,
                 "UPDATE videos SET seen_at = ?2 WHERE key = ?1",
-                params![key, at.unwrap_or(0)],
-            )
+                params![key, at],
+            ),
+            None => {
+                let known: bool = tx
+                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM videos WHERE key = ?1)")?
+                    .query_row([key], |r| r.get(0))?;
+                if !known {
+                    return Err(MutateError::NoSuchVideo(key.to_owned()));
+                }
+                let mut this_one = Conditions::default();
+                this_one.push("v.key = ?", Value::Text(key.to_owned()));
+                seen::mark_unseen(tx, this_one)?;
+                Ok(())
+            }
         })
     }
 

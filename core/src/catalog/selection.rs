@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::query::{Conditions, Filter, QueryError, selection_conditions};
 use super::search::KeySearch;
+use super::seen;
 use super::{Catalog, CatalogError, wraps_catalog_error};
 
 /// Keys a selection may name one by one; "all results" is a filter, not a list.
@@ -38,22 +39,10 @@ pub enum Selection {
 pub enum Mark {
     Favorite,
     Unfavorite,
-    /// Watched now; a video already watched keeps its time.
+    /// Marked seen now, apart from the history: a video already seen keeps its time.
     Seen,
+    /// Neither watched nor marked: the watched time and the mark are cleared.
     Unseen,
-}
-
-impl Mark {
-    /// The change, applied only to the rows it changes: the creator counters' triggers
-    /// then fire once per real change, and a seen video keeps when it was seen. Fixed text.
-    fn sql(self) -> (&'static str, &'static str) {
-        match self {
-            Mark::Favorite => ("favorite = 1", "v.favorite = 0"),
-            Mark::Unfavorite => ("favorite = 0", "v.favorite = 1"),
-            Mark::Seen => ("seen_at = ?", "+v.seen_at = 0"),
-            Mark::Unseen => ("seen_at = 0", "+v.seen_at <> 0"),
-        }
-    }
 }
 
 /// How many videos a selection holds and their total size: what a delete asks about.
@@ -125,11 +114,15 @@ impl Catalog {
             let Some(mut found) = conditions(tx, &self.key_search, selection)? else {
                 return Ok(0);
             };
-            let (set, unchanged_yet) = mark.sql();
+            let (set, unchanged_yet) = match mark {
+                Mark::Seen => return Ok(seen::mark_seen(tx, found, now)?),
+                Mark::Unseen => return Ok(seen::mark_unseen(tx, found)?),
+                // Only the rows it changes: the creator counters' trigger then fires once
+                // per real change. Fixed text.
+                Mark::Favorite => ("favorite = 1", "v.favorite = 0"),
+                Mark::Unfavorite => ("favorite = 0", "v.favorite = 1"),
+            };
             found.sql.push(unchanged_yet.to_owned());
-            if mark == Mark::Seen {
-                found.values.insert(0, Value::Integer(now));
-            }
             let sql = format!("UPDATE videos AS v SET {set} {}", found.where_clause());
             Ok(tx.execute(&sql, params_from_iter(found.values))? as u64)
         })

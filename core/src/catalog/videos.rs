@@ -12,8 +12,9 @@ use crate::video::{CreatorCounts, DateSource, VideoDetail, VideoSummary};
 // The creator's name comes from a scalar subquery rather than a join: with a join, the
 // planner at a million rows may loop over creators first and then sort every match.
 pub(super) const SUMMARY_COLUMNS: &str = "v.id, v.key, (SELECT name FROM creators WHERE id = v.creator_id), v.size, \
-     v.last_modified, v.recorded_at, v.favorite, v.seen_at, v.position, v.prediction, v.quality, v.missing_since, v.parts_missing";
-pub(super) const SUMMARY_WIDTH: usize = 13;
+     v.last_modified, v.recorded_at, v.favorite, v.seen_at, v.position, v.prediction, v.quality, v.missing_since, v.parts_missing, \
+     (SELECT marked_at FROM seen_marks WHERE video_id = v.id)";
+pub(super) const SUMMARY_WIDTH: usize = 14;
 
 pub(super) fn summary_from_row(row: &Row) -> rusqlite::Result<VideoSummary> {
     let key: String = row.get(1)?;
@@ -56,6 +57,7 @@ pub(super) fn summary_from_row(row: &Row) -> rusqlite::Result<VideoSummary> {
         missing_since: (missing_since != 0).then_some(missing_since),
         is_playlist,
         parts_missing: row.get(12)?,
+        marked_seen_at: row.get(13)?,
         key,
     })
 }

@@ -25,6 +25,7 @@ const video: VideoSummary = {
   recordedAt: null,
   favorite: false,
   seenAt: null,
+  markedSeenAt: null,
   position: 0,
   prediction: null,
   quality: null,
@@ -260,6 +261,18 @@ describe('what a card’s second line tells', () => {
     expect(card({ seenAt: null }, 'watched')).toBeNull();
     cleanup?.();
     expect(card({ seenAt: Date.UTC(2026, 0, 10, 11) }, 'date')).toBeNull();
+  });
+
+  it('a video marked seen shows seen, and no watched time it does not have', () => {
+    const marked = Date.UTC(2026, 0, 9, 8);
+    expect(card({ seenAt: null, markedSeenAt: marked }, 'watched')).toBeNull();
+    expect(document.querySelector<HTMLElement>('[data-testid=card-seen]')?.title).toMatch(/^marked seen /);
+    cleanup?.();
+    expect(card({ seenAt: null, markedSeenAt: null }, 'date')).toBeNull();
+    expect(document.querySelector('[data-testid=card-seen]')).toBeNull();
+    cleanup?.();
+    card({ seenAt: Date.UTC(2026, 0, 10, 9), markedSeenAt: marked }, 'date');
+    expect(document.querySelector<HTMLElement>('[data-testid=card-seen]')?.title).toMatch(/^watched /);
   });
 
   it('where it resumes, on the shelf', () => {

@@ -13,6 +13,7 @@ const video = (v: Partial<VideoSummary>): VideoSummary => {
   recordedAt: Date.UTC(2024, 1, 20, 14, 30),
   favorite: false,
   seenAt: null,
+  markedSeenAt: null,
   position: 0,
   prediction: null,
   quality: null,

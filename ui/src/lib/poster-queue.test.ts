@@ -403,6 +403,22 @@ describe('what the session remembers', () => {
     expect(core.sources.filter((s) => s.key === key(3))).toHaveLength(2);
   });
 
+  it('does not remember a failure found by work started before a sync forgot everything', async () => {
+    const posters = queue();
+    core.autoLookUp = () => null;
+    const asked = card(posters, key(4), 4);
+    await settle();
+    // The sync ends while the media is being fetched; then the old answer comes.
+    posters.forgetAll();
+    core.source(key(4)).reject(new ApiError('noPoster', 'no previews yet'));
+    await settle();
+    expect(asked.answers).toEqual([null]);
+    // Asked again, it is tried again: the sync may have brought its previews.
+    card(posters, key(4), 4);
+    await settle();
+    expect(core.sources.filter((s) => s.key === key(4))).toHaveLength(2);
+  });
+
   it('makes no more posters once the page’s policy refuses blob: media, still showing kept ones', async () => {
     const posters = queue({ makes: 1 });
     core.autoLookUp = (k) => (k === key(9) ? kept(k) : null);

@@ -75,6 +75,8 @@ interface Job {
   stage: Stage;
   running: boolean;
   wishes: Set<Wish>;
+  /** What the session knew when it started (see `forgetAll`). */
+  generation: number;
 }
 
 export class PosterQueue {
@@ -94,6 +96,9 @@ export class PosterQueue {
   #scheduled = false;
   /** The page cannot decode `blob:` media: posters are shown when kept, never made. */
   #blocked = false;
+  /** Bumped by `forgetAll`: a failure found by work started before it is told to the
+   * cards that asked, not remembered (the sync may have brought what was missing). */
+  #generation = 0;
 
   constructor(making: PosterMaking, options: Partial<PosterQueueOptions> = {}) {
     this.#making = making;
@@ -114,7 +119,7 @@ export class PosterQueue {
     const wish: Wish = { rank, order: this.#asked++, answer };
     let job = this.#jobs.get(key);
     if (!job) {
-      job = { key, stage: 'lookup', running: false, wishes: new Set() };
+      job = { key, stage: 'lookup', running: false, wishes: new Set(), generation: this.#generation };
       this.#jobs.set(key, job);
     }
     job.wishes.add(wish);
@@ -148,6 +153,7 @@ export class PosterQueue {
     this.#urls.clear();
     this.#none.clear();
     this.#retryAt.clear();
+    this.#generation++;
   }
 
   /** The URL or null the session knows for `key`; undefined when the core is to be
@@ -237,6 +243,7 @@ export class PosterQueue {
   #start(job: Job): void {
     const stage = job.stage;
     job.running = true;
+    job.generation = this.#generation;
     this.#running[stage]++;
     const work = stage === 'lookup' ? this.#lookUp(job) : this.#make(job);
     void work.finally(() => {
@@ -253,7 +260,7 @@ export class PosterQueue {
     try {
       kept = await withTimeout(this.#making.poster(job.key), this.#options.lookupLimitMs);
     } catch {
-      this.#failedForNow(job.key);
+      this.#failedForNow(job);
       this.#answer(job, null);
       return;
     }
@@ -272,8 +279,8 @@ export class PosterQueue {
     try {
       media = await withTimeout(this.#making.posterSource(key), this.#options.sourceLimitMs);
     } catch (e) {
-      if (ApiError.from(e).kind === 'noPoster') this.#never(key);
-      else this.#failedForNow(key);
+      if (ApiError.from(e).kind === 'noPoster') this.#never(job);
+      else this.#failedForNow(job);
       this.#answer(job, null);
       return;
     }
@@ -286,11 +293,11 @@ export class PosterQueue {
       } else if (e instanceof FrameError) {
         // The same bytes would fail the same way: the core remembers it for this version
         // of the video, and the session does already.
-        this.#never(key);
+        this.#never(job);
         this.#making.posterFailed(key, e.message).catch(() => {});
       } else {
         // A fault of the page, not of the video: not worth remembering in the core.
-        this.#failedForNow(key);
+        this.#failedForNow(job);
       }
       this.#answer(job, null);
       return;
@@ -325,12 +332,14 @@ export class PosterQueue {
     return url;
   }
 
-  #never(key: string): void {
+  #never({ key, generation }: Job): void {
+    if (generation !== this.#generation) return;
     this.#none.add(key);
     if (this.#none.size > this.#options.rememberedNone) this.#none.delete(this.#none.values().next().value as string);
   }
 
-  #failedForNow(key: string): void {
+  #failedForNow({ key, generation }: Job): void {
+    if (generation !== this.#generation) return;
     this.#retryAt.delete(key);
     this.#retryAt.set(key, this.#options.now() + this.#options.retryAfterMs);
     if (this.#retryAt.size > this.#options.rememberedNone) this.#retryAt.delete(this.#retryAt.keys().next().value as string);

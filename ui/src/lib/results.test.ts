@@ -13,6 +13,7 @@ function video(i: number): VideoSummary {
     recordedAt: null,
     favorite: false,
     seenAt: null,
+    markedSeenAt: null,
     position: 0,
     prediction: null,
     quality: null,

@@ -32,6 +32,7 @@ const video: VideoSummary = {
   recordedAt: null,
   favorite: false,
   seenAt: null,
+  markedSeenAt: null,
   position: 0,
   prediction: null,
   quality: null,

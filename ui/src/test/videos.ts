@@ -15,6 +15,7 @@ export function videoAt(i: number, patch: Partial<VideoSummary> = {}): VideoSumm
     recordedAt: null,
     favorite: false,
     seenAt: null,
+    markedSeenAt: null,
     position: 0,
     prediction: null,
     quality: null,

@@ -11,6 +11,7 @@ use super::QueryError;
 use super::sort::SortKey;
 use crate::catalog::fold::fold;
 use crate::catalog::search::{Hits, KeySearch, LISTED_MATCHES};
+use crate::catalog::seen::UNMARKED;
 
 /// Which videos to show. Every part is optional and they combine with AND.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -20,8 +21,9 @@ pub struct Filter {
     /// Any of these creators (empty: all).
     pub creators: Vec<String>,
     pub favorites_only: bool,
+    /// Only videos neither watched nor marked seen.
     pub unseen_only: bool,
-    /// Only videos watched at least once (the history).
+    /// Only videos watched at least once (the history): marked seen is not watched.
     pub seen_only: bool,
     /// Only videos left part-way: a resume position that is not the end.
     pub in_progress_only: bool,
@@ -127,6 +129,7 @@ impl Conditions {
                 // sort's index and skips seen ones instead.
                 c.sql.push("+v.seen_at = 0".into());
             }
+            c.sql.push(UNMARKED.into());
         }
         if filter.seen_only {
             c.sql.push("v.seen_at > 0".into());

@@ -98,6 +98,62 @@ fn marking_a_filter_seen_changes_exactly_its_unseen_videos_and_the_counters_foll
 }
 
 #[test]
+fn a_mark_is_not_a_watch_and_unseen_clears_both() {
+    let (_dir, catalog) = catalog();
+    let summary = |key: &str| catalog.video(key).unwrap().unwrap().summary;
+    let history = || {
+        keys_where(
+            &catalog,
+            Filter {
+                seen_only: true,
+                ..Filter::default()
+            },
+        )
+    };
+    let unseen = || {
+        keys_where(
+            &catalog,
+            Filter {
+                unseen_only: true,
+                ..of_creator("alice")
+            },
+        )
+    };
+    let two = Selection::Keys {
+        keys: vec!["alice/a1.mp4".into(), "alice/a4.mp4".into()],
+    };
+    // alice/a4 was watched: only a1 is marked.
+    assert_eq!(catalog.mark_selection(&two, Mark::Seen).unwrap(), 1);
+    let a1 = summary("alice/a1.mp4");
+    assert_eq!(a1.seen_at, None, "a mark is not a watch");
+    assert!(a1.marked_seen_at.is_some());
+    assert_eq!(summary("alice/a4.mp4").marked_seen_at, None);
+    assert_eq!(unseen(), ["alice/a3.mp4", "alice/a2.mp4"]);
+    assert_eq!(history(), ["alice/a4.mp4"], "the history holds what was played");
+    assert_eq!(counts(&catalog, "alice"), (4, 0, 2));
+
+    // Watched after being marked: in the history too, and still not unseen.
+    let watched = catalog.mark_seen("alice/a1.mp4").unwrap();
+    assert_eq!(summary("alice/a1.mp4").seen_at, Some(watched));
+    assert_eq!(history().len(), 2);
+    assert_eq!(counts(&catalog, "alice"), (4, 0, 2));
+
+    // Unseen clears the watched time and the mark alike.
+    assert_eq!(catalog.mark_selection(&two, Mark::Unseen).unwrap(), 2);
+    let a1 = summary("alice/a1.mp4");
+    assert_eq!((a1.seen_at, a1.marked_seen_at), (None, None));
+    assert_eq!(unseen().len(), 4);
+    assert!(history().is_empty());
+    assert_eq!(counts(&catalog, "alice"), (4, 0, 4));
+
+    // One video by key, marked and then made unseen.
+    catalog.mark_selection(&two, Mark::Seen).unwrap();
+    catalog.set_seen("alice/a1.mp4", None).unwrap();
+    assert_eq!(summary("alice/a1.mp4").marked_seen_at, None);
+    assert_eq!(counts(&catalog, "alice"), (4, 0, 3));
+}
+
+#[test]
 fn the_keys_unticked_from_all_results_are_left_alone() {
     let (_dir, catalog) = catalog();
     let selection = Selection::Matching {
@@ -229,8 +285,9 @@ fn counters_and_truth(catalog: &Catalog) -> (Counters, Counters) {
     (
         read("SELECT id, favorites, unseen, favorites_unseen FROM creators WHERE videos > 0 ORDER BY id"),
         read(
-            "SELECT creator_id, sum(favorite), sum(seen_at = 0), sum(favorite AND seen_at = 0) \
-             FROM videos GROUP BY creator_id ORDER BY creator_id",
+            "SELECT creator_id, sum(favorite), sum(unseen), sum(favorite AND unseen) FROM \
+             (SELECT creator_id, favorite, seen_at = 0 AND id NOT IN (SELECT video_id FROM seen_marks) AS unseen FROM videos) \
+             GROUP BY creator_id ORDER BY creator_id",
         ),
     )
 }

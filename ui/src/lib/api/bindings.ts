@@ -5,9 +5,13 @@ export type Filter = {
 /**
  * Any of these creators (empty: all).
  */
-creators: Array<string>, favoritesOnly: boolean, unseenOnly: boolean, 
+creators: Array<string>, favoritesOnly: boolean, 
 /**
- * Only videos watched at least once (the history).
+ * Only videos neither watched nor marked seen.
+ */
+unseenOnly: boolean, 
+/**
+ * Only videos watched at least once (the history): marked seen is not watched.
  */
 seenOnly: boolean, 
 /**
@@ -88,6 +92,11 @@ date: number, datedBy: DateSource, favorite: boolean,
  */
 seenAt: number | null, 
 /**
+ * Unix ms of when the user marked it seen without watching it (a bulk action): it
+ * is not unseen, and not in the history either.
+ */
+markedSeenAt: number | null, 
+/**
  * Resume position in seconds.
  */
 position: number, 
@@ -151,6 +160,11 @@ date: number, datedBy: DateSource, favorite: boolean,
  * Unix ms of the last time it was watched.
  */
 seenAt: number | null, 
+/**
+ * Unix ms of when the user marked it seen without watching it (a bulk action): it
+ * is not unseen, and not in the history either.
+ */
+markedSeenAt: number | null, 
 /**
  * Resume position in seconds.
  */
