@@ -1,7 +1,8 @@
 //! HLS videos for the end-to-end tests, made with ffmpeg once per test process: an
 //! MPEG-TS one with its segments beside its playlist, an fMP4 one in a folder named after
 //! it, a master playlist over two variants, an AES-128 encrypted one, and one whose
-//! second segment is left out of the library.
+//! second segment is left out of the library. Apart from them, a minute-long one, to
+//! outlast a short URL lifetime.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -78,6 +79,30 @@ pub fn hls_objects() -> &'static [(String, Vec<u8>)] {
     })
 }
 
+/// A minute of MPEG-TS HLS in 2 s segments (small pictures: it is played fast).
+pub const LONG: &str = "ivan/ivan-2024-08-07_10-00-00.m3u8";
+pub const LONG_SECONDS: u32 = 60;
+
+/// The objects of [`LONG`]: key and bytes.
+pub fn long_objects() -> &'static [(String, Vec<u8>)] {
+    static OBJECTS: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+    OBJECTS.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temp folder");
+        encode_seconds(
+            dir.path(),
+            "ivan",
+            "ivan-2024-08-07_10-00-00",
+            "160x90",
+            &[],
+            LONG_SECONDS,
+        );
+        let mut objects = Vec::new();
+        collect(dir.path(), dir.path(), &mut objects);
+        objects.sort();
+        objects
+    })
+}
+
 /// The MPEG-TS video's content as one MP4 (the same picture, encoding and keyframes), to
 /// time HLS against: `dora/dora-2024-08-06_10-00-00.mp4`.
 pub const SAME_AS_MP4: &str = "dora/dora-2024-08-06_10-00-00.mp4";
@@ -89,6 +114,7 @@ pub fn same_as_mp4() -> &'static [u8] {
         test_picture(
             dir.path(),
             "320x180",
+            SECONDS,
             &["-movflags", "+faststart", "same.mp4"],
             "the MP4",
         );
@@ -96,15 +122,15 @@ pub fn same_as_mp4() -> &'static [u8] {
     })
 }
 
-/// Runs ffmpeg in `dir` on [`SECONDS`] of a moving test picture of `size`, in H.264 with a
+/// Runs ffmpeg in `dir` on `seconds` of a moving test picture of `size`, in H.264 with a
 /// keyframe every [`SEGMENT_SECONDS`], writing what `output` says (its options and name).
-fn test_picture(dir: &Path, size: &str, output: &[&str], what: &str) {
+fn test_picture(dir: &Path, size: &str, seconds: u32, output: &[&str], what: &str) {
     let gop = (25 * SEGMENT_SECONDS).to_string();
     let done = Command::new("ffmpeg")
         .current_dir(dir)
         .args(["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi"])
         .arg("-i")
-        .arg(format!("testsrc2=duration={SECONDS}:size={size}:rate=25"))
+        .arg(format!("testsrc2=duration={seconds}:size={size}:rate=25"))
         .args(["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p"])
         .args(["-g", &gop, "-keyint_min", &gop, "-sc_threshold", "0"])
         .args(output)
@@ -121,6 +147,11 @@ fn test_picture(dir: &Path, size: &str, output: &[&str], what: &str) {
 /// `folder/<name>.m3u8` and its segments, [`SECONDS`] of a moving test picture cut every
 /// [`SEGMENT_SECONDS`] (a keyframe at each cut).
 fn encode(root: &Path, folder: &str, name: &str, size: &str, extra: &[&str]) {
+    encode_seconds(root, folder, name, size, extra, SECONDS);
+}
+
+/// [`encode`] for `seconds`.
+fn encode_seconds(root: &Path, folder: &str, name: &str, size: &str, extra: &[&str], seconds: u32) {
     let dir = root.join(folder);
     std::fs::create_dir_all(&dir).expect("a folder");
     let segment = SEGMENT_SECONDS.to_string();
@@ -128,7 +159,7 @@ fn encode(root: &Path, folder: &str, name: &str, size: &str, extra: &[&str]) {
     let mut output = vec!["-f", "hls", "-hls_time", &segment, "-hls_playlist_type", "vod"];
     output.extend_from_slice(extra);
     output.push(&playlist);
-    test_picture(&dir, size, &output, &format!("{folder}/{playlist}"));
+    test_picture(&dir, size, seconds, &output, &format!("{folder}/{playlist}"));
 }
 
 fn collect(root: &Path, dir: &Path, objects: &mut Vec<(String, Vec<u8>)>) {

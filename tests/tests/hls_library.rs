@@ -344,6 +344,12 @@ async fn hls_library(place: Place) {
         !left.iter().any(|k| k.starts_with("bob/")),
         "bob's parts are left: {left:?}"
     );
+    if let Place::Folder(dir) = &place {
+        // The video's folder and the creator's, both emptied, are gone; alice's is not.
+        let root = Place::root(dir);
+        assert!(!root.join("bob").exists(), "the folders the delete emptied are left");
+        assert!(root.join("alice/keys").is_dir());
+    }
     let resynced = sync(&catalog, &source).await;
     assert_eq!(
         resynced.videos_added,

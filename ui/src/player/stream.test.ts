@@ -17,7 +17,7 @@ vi.mock('../lib/api', async (original) => {
   };
 });
 
-const { CoreLoader, answerOf, keyOf, levelLabel, streamUrl } = await import('./stream');
+const { CoreLoader, Parts, answerOf, keyOf, levelLabel, startPosition, streamUrl } = await import('./stream');
 
 function context(url: string, patch: Partial<LoaderContext> = {}): LoaderContext {
   return { url, responseType: 'arraybuffer', type: 'media-fragment', ...patch } as LoaderContext;
@@ -98,4 +98,69 @@ describe('the loader', () => {
 it('names a quality by its height and rate', () => {
   expect(levelLabel({ height: 720, bitrate: 2_400_000 })).toBe('720p (2.4 Mb/s)');
   expect(levelLabel({ height: 0, bitrate: 96_000 })).toBe('96 kb/s');
+});
+
+describe('parts fetched ahead', () => {
+  /** A fetch that counts its calls per key and answers when told. */
+  function counted() {
+    const calls = new Map<string, number>();
+    const pending = new Map<string, { resolve: (b: ArrayBuffer) => void; reject: (e: unknown) => void }>();
+    const fetch = (key: string) =>
+      new Promise<ArrayBuffer>((resolve, reject) => {
+        calls.set(key, (calls.get(key) ?? 0) + 1);
+        pending.set(key, { resolve, reject });
+      });
+    return { calls, pending, fetch };
+  }
+
+  it('are fetched once: the take after them gets their bytes, the next take fetches again', async () => {
+    const core = counted();
+    const parts = new Parts(core.fetch);
+    parts.ahead('a/1.ts');
+    parts.ahead('a/1.ts');
+    const taken = parts.take('a/1.ts');
+    core.pending.get('a/1.ts')!.resolve(new Uint8Array([1]).buffer);
+    expect(new Uint8Array(await taken)).toEqual(new Uint8Array([1]));
+    expect(core.calls.get('a/1.ts')).toBe(1);
+    void parts.take('a/1.ts');
+    expect(core.calls.get('a/1.ts')).toBe(2);
+  });
+
+  it('keep a few, dropping the oldest a seek left unused, and fail the take of one that failed', async () => {
+    const core = counted();
+    const parts = new Parts(core.fetch);
+    for (const n of [1, 2, 3, 4, 5]) parts.ahead(`a/${n}.ts`);
+    void parts.take('a/1.ts');
+    expect(core.calls.get('a/1.ts')).toBe(2);
+    void parts.take('a/5.ts');
+    expect(core.calls.get('a/5.ts')).toBe(1);
+    core.pending.get('a/4.ts')!.reject(new Error('bucket gone'));
+    await expect(parts.take('a/4.ts')).rejects.toThrow('bucket gone');
+  });
+
+  it('follow what the loader is asked for', async () => {
+    core.objects.set('alice/s1.ts', new Uint8Array([1]));
+    core.objects.set('alice/s2.ts', new Uint8Array([2]));
+    core.asked.length = 0;
+    const parts = new Parts();
+    const following = (c: LoaderContext) => (c.url.endsWith('s1.ts') ? ['alice/s2.ts'] : []);
+    const callbacks = { onSuccess: vi.fn(), onError: vi.fn(), onTimeout: vi.fn() };
+    new CoreLoader(undefined, parts, following).load(context(streamUrl('alice/s1.ts')), {} as LoaderConfiguration, callbacks);
+    expect(core.asked).toEqual(['alice/s1.ts', 'alice/s2.ts']);
+    await new Promise((r) => setTimeout(r, 0));
+    new CoreLoader(undefined, parts, following).load(context(streamUrl('alice/s2.ts')), {} as LoaderConfiguration, callbacks);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(core.asked).toEqual(['alice/s1.ts', 'alice/s2.ts']);
+    expect(callbacks.onSuccess).toHaveBeenCalledTimes(2);
+  });
+});
+
+it('starts where the video was left, unless the player would not resume there', () => {
+  expect(startPosition(0, 60)).toBe(-1);
+  expect(startPosition(30, 60)).toBe(30);
+  // Within the last 5 seconds: from the start, as the player resumes.
+  expect(startPosition(57, 60)).toBe(-1);
+  // A master playlist, its length not known yet.
+  expect(startPosition(30, Number.NaN)).toBe(30);
+  expect(startPosition(1, Number.NaN)).toBe(-1);
 });

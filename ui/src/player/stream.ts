@@ -8,9 +8,20 @@
 // custom URI scheme would carry the bytes too; IPC is the path posters already take, and
 // needs neither a scheme per platform nor a CSP entry.)
 
-import type { HlsConfig, Level, Loader, LoaderCallbacks, LoaderConfiguration, LoaderContext, LoaderStats } from 'hls.js';
+import type Hls from 'hls.js';
+import type {
+  FragmentLoaderContext,
+  HlsConfig,
+  Level,
+  Loader,
+  LoaderCallbacks,
+  LoaderConfiguration,
+  LoaderContext,
+  LoaderStats,
+} from 'hls.js';
 import * as api from '../lib/api';
 import { ApiError } from '../lib/api';
+import { resumeAt } from './shortcuts';
 
 /** hls.js resolves a playlist's URIs against its URL: the key under a made-up origin,
  * never fetched (the loader below answers every request). */
@@ -56,27 +67,63 @@ export function answerOf(bytes: ArrayBuffer, context: LoaderContext): ArrayBuffe
   return context.responseType === 'arraybuffer' ? ranged : new TextDecoder().decode(ranged);
 }
 
-/** Playlists asked for before hls.js is ready (see `playStream`), by key: the loader
- * takes each once. */
-const prefetched = new Map<string, Promise<ArrayBuffer>>();
+/** Parts fetched ahead of hls.js asking, kept at most: a seek leaves some unused. */
+const AHEAD_KEPT = 4;
 
-function fetchObject(key: string): Promise<ArrayBuffer> {
-  const early = prefetched.get(key);
-  if (early) {
-    prefetched.delete(key);
-    return early;
+/** The objects of one stream, fetched from the core. hls.js asks for one segment at a
+ * time, when the last is in the buffer; so that each request does not wait a whole round
+ * trip to the bucket, the next segment is fetched while the one asked for is, and the
+ * playlist while hls.js loads and the media source opens. */
+export class Parts {
+  #ahead = new Map<string, Promise<ArrayBuffer>>();
+  #fetch: (key: string) => Promise<ArrayBuffer>;
+
+  constructor(fetch: (key: string) => Promise<ArrayBuffer> = api.streamObject) {
+    this.#fetch = fetch;
   }
-  return api.streamObject(key);
+
+  /** Starts fetching `key`, for the `take` that comes for it. */
+  ahead(key: string): void {
+    if (this.#ahead.has(key)) return;
+    const bytes = this.#fetch(key);
+    // Failed, it fails the take that comes for it; unasked, nobody needs to hear.
+    bytes.catch(() => {});
+    this.#ahead.set(key, bytes);
+    if (this.#ahead.size > AHEAD_KEPT) this.#ahead.delete(this.#ahead.keys().next().value as string);
+  }
+
+  /** The bytes of `key`: those fetched ahead, once, else fetched now. */
+  take(key: string): Promise<ArrayBuffer> {
+    const early = this.#ahead.get(key);
+    if (early) {
+      this.#ahead.delete(key);
+      return early;
+    }
+    return this.#fetch(key);
+  }
+
+  clear(): void {
+    this.#ahead.clear();
+  }
 }
+
+/** The keys worth fetching before hls.js asks for them, given what it asks for now. */
+export type Following = (context: LoaderContext) => string[];
 
 /** An hls.js loader whose bytes come from the core. */
 export class CoreLoader implements Loader<LoaderContext> {
   context: LoaderContext | null = null;
   stats: LoaderStats = freshStats();
   #aborted = false;
+  #parts: Parts;
+  #following: Following;
 
-  // hls.js constructs loaders with its config; nothing in it applies here.
-  constructor(_config?: HlsConfig) {}
+  // hls.js constructs loaders with its config, nothing of which applies here; a stream's
+  // loader class (see `playStream`) passes its parts and what follows a request.
+  constructor(_config?: HlsConfig, parts: Parts = new Parts(), following: Following = () => []) {
+    this.#parts = parts;
+    this.#following = following;
+  }
 
   load(context: LoaderContext, _config: LoaderConfiguration, callbacks: LoaderCallbacks<LoaderContext>): void {
     this.context = context;
@@ -88,7 +135,9 @@ export class CoreLoader implements Loader<LoaderContext> {
       callbacks.onError({ code: 403, text: `not in this library: ${context.url}` }, context, null, stats);
       return;
     }
-    fetchObject(key).then(
+    const bytes = this.#parts.take(key);
+    for (const next of this.#following(context)) this.#parts.ahead(next);
+    bytes.then(
       (bytes) => {
         if (this.#aborted) return;
         const data = answerOf(bytes, context);
@@ -117,6 +166,14 @@ export class CoreLoader implements Loader<LoaderContext> {
   }
 }
 
+/** Where hls.js starts: where the video was left when the player would resume there
+ * (`resumeAt`; a master playlist's length is not known yet, so only its lower bound
+ * applies), else from the start (-1). */
+export function startPosition(position: number, duration: number): number {
+  if (Number.isNaN(duration)) return position > 2 ? position : -1;
+  return resumeAt(position, duration) ?? -1;
+}
+
 /** A quality the user may pin. */
 export interface StreamLevel {
   index: number;
@@ -129,6 +186,8 @@ export function levelLabel(level: Pick<Level, 'height' | 'bitrate'>): string {
 }
 
 export interface StreamEvents {
+  /** Where the video was left, in seconds (0: from the start). */
+  position: number;
   /** The qualities of a master playlist (empty for a single one). */
   onLevels: (levels: StreamLevel[]) => void;
   /** It cannot play: why, in words. */
@@ -144,25 +203,56 @@ export interface StreamHandle {
 /** Plays the HLS video `key` in `element`. hls.js is loaded on the first HLS video,
  * not with the grid. */
 export async function playStream(element: HTMLVideoElement, key: string, events: StreamEvents): Promise<StreamHandle> {
-  // The playlist is on its way while hls.js loads and the media source opens.
-  const early = api.streamObject(key);
-  early.catch(() => {});
-  prefetched.set(key, early);
+  const parts = new Parts();
+  parts.ahead(key);
   const { default: Hls } = await import('hls.js');
   if (!Hls.isSupported()) {
-    prefetched.delete(key);
+    parts.clear();
     events.onFatal('This window cannot play HLS videos: it has no Media Source Extensions.');
     return { setLevel: () => {}, destroy: () => {} };
   }
-  const hls = new Hls({
-    loader: CoreLoader,
+  /** The media segment after the one asked for, of the same quality (alternate audio
+   * renditions are left to hls.js). */
+  const following: Following = (context) => {
+    const frag = (context as FragmentLoaderContext).frag;
+    if (!frag || frag.type !== 'main' || typeof frag.sn !== 'number') return [];
+    const details = hls.levels[frag.level]?.details;
+    const next = details?.fragments[frag.sn - details.startSN + 1];
+    const nextKey = next ? keyOf(next.url) : null;
+    return nextKey === null ? [] : [nextKey];
+  };
+  const hls: Hls = new Hls({
+    loader: class extends CoreLoader {
+      constructor(config: HlsConfig) {
+        super(config, parts, following);
+      }
+    },
     // Transmuxing on the page rather than in a worker, whose blob: script the content
     // security policy (script-src 'self') refuses.
     enableWorker: false,
+    // Started below, once hls.js can ask for a segment at once and knows which one.
+    autoStartLoad: false,
   });
   let recovered = false;
+  // Loading starts when the media source is open and the playlist parsed, whichever comes
+  // last: started before the media is attached, hls.js asks for the first segment only at
+  // its next 100 ms tick (measured: 100 ms of a 280 ms first frame). It starts with the
+  // segment where the video was left, not with the first one and then a seek (two more
+  // segments fetched and a flush before the first frame).
+  let attached = false;
+  let duration: number | null = null;
+  const startWhenReady = () => {
+    if (attached && duration !== null) hls.startLoad(startPosition(events.position, duration));
+  };
+  hls.on(Hls.Events.MEDIA_ATTACHED, () => {
+    attached = true;
+    startWhenReady();
+  });
   hls.on(Hls.Events.MANIFEST_PARSED, (_event, data) => {
     events.onLevels(data.levels.length > 1 ? data.levels.map((level, index) => ({ index, label: levelLabel(level) })) : []);
+    // A media playlist comes with its length; a master's is known once a variant is read.
+    duration = data.levels.length === 1 ? (data.levels[0].details?.totalduration ?? Number.NaN) : Number.NaN;
+    startWhenReady();
   });
   hls.on(Hls.Events.ERROR, (_event, data) => {
     if (!data.fatal) return;
@@ -175,14 +265,14 @@ export async function playStream(element: HTMLVideoElement, key: string, events:
     const detail = data.response?.text ?? data.error?.message ?? data.details;
     events.onFatal(`This video cannot be played: ${detail}`);
   });
-  hls.loadSource(streamUrl(key));
   hls.attachMedia(element);
+  hls.loadSource(streamUrl(key));
   return {
     setLevel: (index) => {
       hls.currentLevel = index;
     },
     destroy: () => {
-      if (prefetched.get(key) === early) prefetched.delete(key);
+      parts.clear();
       hls.destroy();
     },
   };

@@ -1,7 +1,8 @@
 //! Deleting from a library folder: the files go to the OS trash (the `trash` crate: the
 //! freedesktop trash, the Windows Recycle Bin, the macOS Trash), where the user can get
-//! them back; nothing is ever erased. A preview folder left empty is removed, which
-//! only ever succeeds on an empty folder.
+//! them back; nothing is ever erased. A folder the delete leaves empty (a video's preview
+//! folder, an HLS video's folder of segments and the variant folders in it) is removed,
+//! up to the library folder itself: removing a folder only ever succeeds on an empty one.
 
 use std::collections::BTreeSet;
 
@@ -26,7 +27,8 @@ pub(super) fn trash(folder: &Folder, keys: &[String]) -> Deleted {
         }
         match ::trash::delete(&path) {
             Ok(()) => {
-                if let Some(parent) = path.parent().filter(|p| *p != folder.root()) {
+                // Every folder between the file and the library folder may be empty now.
+                for parent in path.ancestors().skip(1).take_while(|p| *p != folder.root()) {
                     emptied.insert(parent.to_path_buf());
                 }
                 done.deleted.push(key.clone());
@@ -36,6 +38,8 @@ pub(super) fn trash(folder: &Folder, keys: &[String]) -> Deleted {
                 .push((key.clone(), format!("cannot move it to the trash: {e}"))),
         }
     }
+    // Deepest first (a folder sorts before the folders inside it), so a folder emptied by
+    // removing the ones inside it goes too.
     for dir in emptied.iter().rev() {
         // Fails, harmlessly, when anything is left in it.
         let _ = std::fs::remove_dir(dir);
