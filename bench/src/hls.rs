@@ -1,7 +1,7 @@
 //! `m3u8v-bench hls`: a no-op re-sync of a library of 10,000 videos of which 2,000 are
 //! HLS with 50 segments each (110,000 objects), beside the plain listing of the same
-//! library in the same run (BENCHMARKS.md, "HLS videos"): as a folder, and as a bucket on
-//! s3s-fs serving that folder.
+//! library in the same run (BENCHMARKS.md, "HLS videos"): as a folder, as a bucket on
+//! s3s-fs serving that folder, and as a bucket on Garage (see garage.rs).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,6 +13,7 @@ use m3u8v_core::{Catalog, ConnectOptions, FolderSettings, Source, SourceSettings
 use m3u8v_testkit::servers::Server;
 
 use crate::folder::{list_only, median, sync_once};
+use crate::garage::Garage;
 
 const BUCKET: &str = "bench";
 
@@ -38,6 +39,9 @@ pub struct BenchHlsArgs {
     /// Timed rounds on the bucket (s3s-fs lists slowly: its whole tree for each page)
     #[arg(long, default_value_t = 1)]
     bucket_rounds: usize,
+    /// Timed rounds on Garage, the library uploaded to it once (needs `garage` on PATH)
+    #[arg(long, default_value_t = 0)]
+    garage_rounds: usize,
 }
 
 /// The library as files under `root/bench/`, made once per shape.
@@ -147,6 +151,27 @@ pub fn run(args: BenchHlsArgs, json: bool) -> Result<()> {
             "s3s-fs bucket",
             &server.source(BUCKET),
             args.bucket_rounds,
+            &args,
+        )?);
+    }
+
+    if args.garage_rounds > 0 {
+        let garage = Garage::start(&root.join("garage"))?;
+        garage.create_bucket(BUCKET)?;
+        // Uploaded once per shape of the library: the marker names the shape uploaded.
+        let shape = std::fs::read_to_string(root.join(".shape"))?;
+        let uploaded = root.join("garage/.uploaded");
+        if std::fs::read_to_string(&uploaded).ok().as_deref() != Some(shape.as_str()) {
+            eprintln!("uploading the library to garage");
+            let put = runtime.block_on(garage.upload(BUCKET, &root.join(BUCKET)))?;
+            eprintln!("{put} objects uploaded");
+            std::fs::write(&uploaded, shape)?;
+        }
+        rows.push(measure(
+            &runtime,
+            "Garage bucket",
+            &garage.source(BUCKET)?,
+            args.garage_rounds,
             &args,
         )?);
     }

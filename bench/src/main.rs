@@ -10,6 +10,7 @@
 mod bulk;
 mod catalog;
 mod folder;
+mod garage;
 mod hls;
 mod sync;
 

@@ -195,16 +195,7 @@ impl Server {
 
     /// A plain SDK client, for creating buckets and objects the way any S3 tool would.
     pub fn sdk(&self) -> aws_sdk_s3::Client {
-        let config = aws_sdk_s3::Config::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .endpoint_url(&self.endpoint)
-            .region(Region::new(REGION))
-            .force_path_style(true)
-            .credentials_provider(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "test"))
-            .request_checksum_calculation(RequestChecksumCalculation::WhenRequired)
-            .response_checksum_validation(ResponseChecksumValidation::WhenRequired)
-            .build();
-        aws_sdk_s3::Client::from_conf(config)
+        sdk_at(&self.endpoint, ACCESS_KEY, SECRET_KEY)
     }
 
     pub async fn create_bucket(&self, name: &str) {
@@ -278,6 +269,20 @@ async fn futures_join_all<F: std::future::Future<Output = ()>>(futures: impl Ite
         }
     })
     .await
+}
+
+/// A plain SDK client of the server at `endpoint` with these keys.
+pub fn sdk_at(endpoint: &str, access_key: &str, secret: &str) -> aws_sdk_s3::Client {
+    let config = aws_sdk_s3::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(Region::new(REGION))
+        .force_path_style(true)
+        .credentials_provider(Credentials::new(access_key, secret, None, None, "test"))
+        .request_checksum_calculation(RequestChecksumCalculation::WhenRequired)
+        .response_checksum_validation(ResponseChecksumValidation::WhenRequired)
+        .build();
+    aws_sdk_s3::Client::from_conf(config)
 }
 
 pub fn profile_at(endpoint: &str, bucket: &str) -> Profile {

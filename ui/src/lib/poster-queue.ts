@@ -26,7 +26,9 @@ export interface PosterMaking {
 }
 
 export interface PosterQueueOptions {
-  /** Kept posters asked for at once. */
+  /** Kept posters asked for at once: a screen of cards (24 of 180 px at 1280x800), so
+   * that a screen scrolled to or shown after a restart takes one round of IPC calls, not
+   * four of six (measured: see BENCHMARKS.md, "Poster frames in the real window"). */
   lookups: number;
   /** Posters made at once: each fetches media and runs a decoder. */
   makes: number;
@@ -48,7 +50,7 @@ export interface PosterQueueOptions {
 }
 
 const DEFAULT_POSTER_QUEUE: PosterQueueOptions = {
-  lookups: 6,
+  lookups: 24,
   makes: 2,
   remembered: 600,
   rememberedNone: 20_000,
