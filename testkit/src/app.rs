@@ -379,6 +379,22 @@ impl App {
         }
     }
 
+    /// The answer to one WebDriver command, waited for at most [`patience`]: a hung web
+    /// process never answers, and the test must fail saying so, not wait forever.
+    async fn answered<T, E: std::fmt::Display>(&self, what: &str, command: impl Future<Output = Result<T, E>>) -> T {
+        match tokio::time::timeout(patience(), command).await {
+            Ok(Ok(value)) => value,
+            Ok(Err(e)) => self.fail(&format!("{what} failed: {e}")).await,
+            Err(_) => {
+                self.fail(&format!(
+                    "{what}: no answer within {:?} (is the web process hung?)",
+                    patience()
+                ))
+                .await
+            }
+        }
+    }
+
     /// Fails the test with `message`, the page's state, a screenshot and the log's tail.
     pub async fn fail(&self, message: &str) -> ! {
         let state = tokio::time::timeout(Duration::from_secs(10), self.page_state())
@@ -439,8 +455,8 @@ impl App {
         let running = "return document.getAnimations().some(a => a.playState === 'running' \
                        && Number.isFinite(a.effect?.getComputedTiming().endTime))";
         while Instant::now() < deadline {
-            match self.client.execute(running, vec![]).await {
-                Ok(Value::Bool(true)) => tokio::time::sleep(Duration::from_millis(50)).await,
+            match tokio::time::timeout(Duration::from_secs(2), self.client.execute(running, vec![])).await {
+                Ok(Ok(Value::Bool(true))) => tokio::time::sleep(Duration::from_millis(50)).await,
                 _ => break,
             }
         }
@@ -462,12 +478,24 @@ impl App {
     /// for one when WebKit renders without DMA-BUF, which the app asks for (src-tauri
     /// lib.rs), and the X capture is what a user would see, native video controls included.
     async fn grab_window(&self, path: &Path) -> Result<(), String> {
-        let rect = self.client.get_window_rect().await.map_err(|e| e.to_string())?;
-        let (x, y, w, h) = (rect.0, rect.1, rect.2.max(1), rect.3.max(1));
+        // A hung web process leaves WebKitWebDriver's command queue stuck behind the command
+        // it never answered, this one too: then the whole display is captured, and the
+        // failure it illustrates is reported rather than waited on forever.
+        let rect = tokio::time::timeout(Duration::from_secs(5), self.client.get_window_rect()).await;
+        let crop = match rect {
+            Ok(Ok((x, y, w, h))) => vec![
+                "-crop".to_owned(),
+                format!("{}x{}+{x}+{y}", w.max(1), h.max(1)),
+                "+repage".to_owned(),
+            ],
+            Ok(Err(e)) => return Err(e.to_string()),
+            Err(_) => Vec::new(),
+        };
         let status = tokio::time::timeout(
             Duration::from_secs(20),
             tokio::process::Command::new("import")
-                .args(["-window", "root", "-crop", &format!("{w}x{h}+{x}+{y}"), "+repage"])
+                .args(["-window", "root"])
+                .args(&crop)
                 .arg(path)
                 .status(),
         )
@@ -483,10 +511,8 @@ impl App {
 
     /// Runs a script in the page; its `return` value as JSON.
     pub async fn js(&self, script: &str) -> Value {
-        match self.client.execute(script, vec![]).await {
-            Ok(v) => v,
-            Err(e) => self.fail(&format!("script failed: {e}\n{script}")).await,
-        }
+        self.answered(&format!("the script\n{script}\n"), self.client.execute(script, vec![]))
+            .await
     }
 
     /// The first element matching `css`, waited for.
@@ -507,10 +533,9 @@ impl App {
 
     /// How many elements match `css` now.
     pub async fn count(&self, css: &str) -> usize {
-        match self.client.find_all(Locator::Css(css)).await {
-            Ok(all) => all.len(),
-            Err(e) => self.fail(&format!("finding {css} failed: {e}")).await,
-        }
+        self.answered(&format!("finding {css}"), self.client.find_all(Locator::Css(css)))
+            .await
+            .len()
     }
 
     /// Clicks the element matching `css`, waiting until it is there and takes the click.
@@ -553,19 +578,15 @@ impl App {
     /// The visible text of the element matching `css`, waited for.
     pub async fn text(&self, css: &str) -> String {
         let element = self.wait_for(css).await;
-        match element.text().await {
-            Ok(text) => text,
-            Err(e) => self.fail(&format!("reading the text of {css} failed: {e}")).await,
-        }
+        self.answered(&format!("reading the text of {css}"), element.text())
+            .await
     }
 
     /// An attribute of the element matching `css`, waited for.
     pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
         let element = self.wait_for(css).await;
-        match element.attr(name).await {
-            Ok(value) => value,
-            Err(e) => self.fail(&format!("reading {name} of {css} failed: {e}")).await,
-        }
+        self.answered(&format!("reading {name} of {css}"), element.attr(name))
+            .await
     }
 
     /// Waits until the element matching `css` has attribute `name` equal to `value`.
@@ -607,9 +628,8 @@ impl App {
             x: 1.0,
             y: 1.0,
         });
-        if let Err(e) = self.client.perform_actions(mouse).await {
-            self.fail(&format!("moving the pointer away failed: {e}")).await;
-        }
+        self.answered("moving the pointer away", self.client.perform_actions(mouse))
+            .await;
     }
 
     /// Presses and releases a key (a character, or a WebDriver key code such as
@@ -618,9 +638,8 @@ impl App {
         let keys = KeyActions::new("keyboard".into())
             .then(KeyAction::Down { value: key })
             .then(KeyAction::Up { value: key });
-        if let Err(e) = self.client.perform_actions(keys).await {
-            self.fail(&format!("pressing {key:?} failed: {e}")).await;
-        }
+        self.answered(&format!("pressing {key:?}"), self.client.perform_actions(keys))
+            .await;
     }
 
     /// Presses and releases Escape.
@@ -629,9 +648,8 @@ impl App {
         let keys = KeyActions::new("keyboard".into())
             .then(KeyAction::Down { value: ESCAPE })
             .then(KeyAction::Up { value: ESCAPE });
-        if let Err(e) = self.client.perform_actions(keys).await {
-            self.fail(&format!("pressing Escape failed: {e}")).await;
-        }
+        self.answered("pressing Escape", self.client.perform_actions(keys))
+            .await;
     }
 
     /// `currentTime` of the first `<video>` matching `css`, when there is one.

@@ -470,4 +470,29 @@ describe('work that never ends', () => {
     clock += 61_000;
     expect(card(posters, key(1), 0).answers).toEqual([]);
   });
+
+  it('settles before the page goes: starts no making, still looks up, and resolves once the makings under way end', async () => {
+    const posters = queue({ makes: 2 });
+    core.autoLookUp = (k) => (k === key(9) ? kept(k) : null);
+    const making = [card(posters, key(1), 0), card(posters, key(2), 1)];
+    await settle();
+    expect(core.sources.map((s) => s.key)).toEqual([key(1), key(2)]);
+
+    let settled = false;
+    const done = posters.settle().then(() => (settled = true));
+    const waiting = card(posters, key(3), 2);
+    const keptOne = card(posters, key(9), 3);
+    await settle();
+    expect(await textOf(keptOne.answers[0])).toBe(`kept jpeg of ${key(9)}`);
+    await core.make(key(1));
+    expect(settled).toBe(false);
+    // One ends: the freed place is not taken by the card still waiting.
+    expect(core.sources.map((s) => s.key)).toEqual([key(1), key(2)]);
+    core.source(key(2)).reject(new Error('the bucket went away'));
+    await done;
+    expect(settled).toBe(true);
+    expect(making[0].answers).toHaveLength(1);
+    expect(waiting.answers).toEqual([]);
+    expect(core.sources).toHaveLength(2);
+  });
 });

@@ -101,6 +101,10 @@ export class PosterQueue {
   /** Bumped by `forgetAll`: a failure found by work started before it is told to the
    * cards that asked, not remembered (the sync may have brought what was missing). */
   #generation = 0;
+  /** The makings under way (see `settle`). */
+  #makes = new Set<Promise<void>>();
+  /** The page is about to go: no more makings start. */
+  #settling = false;
 
   constructor(making: PosterMaking, options: Partial<PosterQueueOptions> = {}) {
     this.#making = making;
@@ -158,6 +162,17 @@ export class PosterQueue {
     this.#generation++;
   }
 
+  /** The page is about to go (it reloads into another library): no poster is made from
+   * here on, and this resolves once those under way have ended, so that their decoders
+   * are torn down at rest. Torn down with the page while one was starting, WebKitGTK
+   * 2.50's GStreamer pipeline deadlocked the web process (its main thread tearing down
+   * the pipeline, the demuxer's thread waiting for the main thread; seen in the e2e
+   * suite). Kept posters are still looked up: no decoder is involved. */
+  settle(): Promise<void> {
+    this.#settling = true;
+    return Promise.allSettled([...this.#makes]).then(() => {});
+  }
+
   /** The URL or null the session knows for `key`; undefined when the core is to be
    * asked. */
   #known(key: string): string | null | undefined {
@@ -199,7 +214,7 @@ export class PosterQueue {
       for (const job of [...this.#jobs.values()]) if (job.stage === 'make' && !job.running) this.#answer(job, null);
     }
     for (const stage of ['lookup', 'make'] as const) {
-      const limit = stage === 'lookup' ? this.#options.lookups : this.#options.makes;
+      const limit = stage === 'lookup' ? this.#options.lookups : this.#settling ? 0 : this.#options.makes;
       while (this.#running[stage] < limit) {
         const job = this.#next(stage);
         if (!job) break;
@@ -248,7 +263,9 @@ export class PosterQueue {
     job.generation = this.#generation;
     this.#running[stage]++;
     const work = stage === 'lookup' ? this.#lookUp(job) : this.#make(job);
+    if (stage === 'make') this.#makes.add(work);
     void work.finally(() => {
+      this.#makes.delete(work);
       this.#running[stage]--;
       job.running = false;
       // A lookup that found none leaves the job waiting for its making, if still wanted.

@@ -6,6 +6,7 @@
 import * as api from './api';
 import { frameOf } from './poster-frame';
 import { PosterQueue } from './poster-queue';
+import { withTimeout } from './time';
 
 // Through arrows, not the functions themselves: the tests replace the api module's.
 const posters = new PosterQueue({
@@ -19,6 +20,13 @@ const posters = new PosterQueue({
 /** The grid's cards from index `first` to `last` are on screen: their posters first. */
 export function showPosters(first: number, last: number): void {
   posters.showing(first, last);
+}
+
+/** The page is about to go: no poster is made from now on, and this resolves once those
+ * under way have ended, or after `limitMs` (see `PosterQueue.settle`). */
+export function settlePosters(limitMs = 3000): Promise<void> {
+  // Past the limit the page goes all the same: a stuck decode must not keep it.
+  return withTimeout(posters.settle(), limitMs).catch(() => {});
 }
 
 /** A deleted video's poster must not be shown again. */
