@@ -177,7 +177,11 @@ describe('the grid’s posters', () => {
     const g = render({ order: Array.from({ length: 10_000 }, (_, i) => i), startIndex: 2_000 });
     expect(g.card('c/v-1992.mp4')).not.toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(asked).toEqual(['c/v-1998.mp4', 'c/v-1999.mp4', 'c/v-2000.mp4', 'c/v-2001.mp4', 'c/v-2002.mp4', 'c/v-2003.mp4']);
+    // A screen's worth is asked for at once: the cards on screen first, in order, then
+    // the rows around them, nearest first.
+    expect(asked.slice(0, 6)).toEqual(['c/v-1998.mp4', 'c/v-1999.mp4', 'c/v-2000.mp4', 'c/v-2001.mp4', 'c/v-2002.mp4', 'c/v-2003.mp4']);
+    expect(asked.indexOf('c/v-1997.mp4')).toBeGreaterThan(5);
+    expect(asked.indexOf('c/v-1997.mp4')).toBeLessThan(asked.indexOf('c/v-1992.mp4'));
     for (const answer of answers) answer();
   });
 });
