@@ -10,7 +10,6 @@
 mod bulk;
 mod catalog;
 mod folder;
-mod garage;
 mod hls;
 mod sync;
 

@@ -4,6 +4,7 @@
 //! desktop app in a real WebKit window driven through WebDriver ([`app`]).
 
 pub mod app;
+pub mod garage;
 pub mod hls;
 pub mod media;
 pub mod scenes;

@@ -219,14 +219,7 @@ impl Server {
     }
 
     pub async fn put(&self, bucket: &str, key: &str, body: &[u8]) {
-        self.sdk()
-            .put_object()
-            .bucket(bucket)
-            .key(key)
-            .body(ByteStream::from(body.to_vec()))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("put {key}: {}", aws_sdk_s3::error::DisplayErrorContext(e)));
+        put_with(&self.sdk(), bucket, key, body).await;
     }
 
     /// Puts many objects, 16 at a time.
@@ -269,6 +262,17 @@ async fn futures_join_all<F: std::future::Future<Output = ()>>(futures: impl Ite
         }
     })
     .await
+}
+
+/// Puts one object through `sdk`, or panics saying which and why.
+pub async fn put_with(sdk: &aws_sdk_s3::Client, bucket: &str, key: &str, body: &[u8]) {
+    sdk.put_object()
+        .bucket(bucket)
+        .key(key)
+        .body(ByteStream::from(body.to_vec()))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("put {key}: {}", aws_sdk_s3::error::DisplayErrorContext(e)));
 }
 
 /// A plain SDK client of the server at `endpoint` with these keys.

@@ -725,30 +725,64 @@ fn median_of(values: &Value) -> f64 {
 
 /// Click to first frame and seek to the middle of an HLS video (MPEG-TS, through hls.js
 /// and the core) against the same content as one MP4 (native, presigned URL), on s3s-fs
-/// on 127.0.0.1; median of 10 each, alternately.
+/// on 127.0.0.1, or on Garage with `M3U8V_BENCH_SERVER=garage` (s3s-fs's small responses
+/// wait for the client's delayed ACK: see BENCHMARKS.md); median of 10 each, alternately.
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "a benchmark: run through scripts/bench-app hls_playback"]
 async fn hls_playback_against_mp4() {
+    use m3u8v_testkit::garage::{self, Garage};
     use m3u8v_testkit::hls;
-    use m3u8v_testkit::servers::{Server, sync_quiet};
+    use m3u8v_testkit::servers::{REGION, Server, sync_quiet};
 
-    let server = Server::s3s_fs();
     let bucket = "hls";
-    server.create_bucket(bucket).await;
-    for (key, bytes) in hls::hls_objects() {
-        server.put(bucket, key, bytes).await;
-    }
-    server.put(bucket, hls::SAME_AS_MP4, hls::same_as_mp4()).await;
     let data = tempfile::tempdir().expect("a data folder");
+    let on_garage = std::env::var("M3U8V_BENCH_SERVER").is_ok_and(|s| s == "garage");
+    // Either server, filled with the same objects; the other is not started.
+    let (s3s, garage) = if on_garage {
+        let garage = Garage::start(&data.path().join("garage"));
+        garage.create_bucket(bucket);
+        (None, Some(garage))
+    } else {
+        let server = Server::s3s_fs();
+        server.create_bucket(bucket).await;
+        (Some(server), None)
+    };
+    let objects = hls::hls_objects()
+        .iter()
+        .map(|(key, bytes)| (key.as_str(), bytes.as_slice()))
+        .chain([(hls::SAME_AS_MP4, hls::same_as_mp4())]);
+    for (key, bytes) in objects {
+        match (&s3s, &garage) {
+            (Some(server), _) => server.put(bucket, key, bytes).await,
+            (_, Some(garage)) => garage.put(bucket, key, bytes).await,
+            _ => unreachable!("one server is started"),
+        }
+    }
+    let (source, endpoint) = match (&s3s, &garage) {
+        (Some(server), _) => (server.source(bucket), server.endpoint.clone()),
+        (_, Some(garage)) => (garage.source(bucket), garage.endpoint.clone()),
+        _ => unreachable!("one server is started"),
+    };
     let catalog_path = data.path().join("catalog.sqlite");
     {
         let catalog = std::sync::Arc::new(m3u8v_core::Catalog::open(&catalog_path).expect("the catalog"));
-        sync_quiet(&catalog, &server.source(bucket), m3u8v_core::SyncOptions::default())
+        sync_quiet(&catalog, &source, m3u8v_core::SyncOptions::default())
             .await
             .expect("the library synced");
     }
     let catalog_env = catalog_path.display().to_string();
-    let env = bucket_env(&catalog_env, &server.endpoint, bucket);
+    let mut env = bucket_env(&catalog_env, &endpoint, bucket);
+    if on_garage {
+        // Garage's own key format, and the region it signs for.
+        for (name, value) in &mut env {
+            match *name {
+                "AWS_ACCESS_KEY_ID" => *value = garage::KEY_ID,
+                "AWS_SECRET_ACCESS_KEY" => *value = garage::SECRET,
+                "AWS_REGION" => *value = REGION,
+                _ => {}
+            }
+        }
+    }
     let app = App::launch_with("bench-hls", data.path(), &env).await;
     first_paint(&app).await;
     let keys = [hls::SAME_AS_MP4, hls::TS];
