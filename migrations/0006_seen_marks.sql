@@ -21,7 +21,7 @@ ALTER TABLE user_state ADD COLUMN marked_seen_at INTEGER NOT NULL DEFAULT 0;
 
 -- The counters' "unseen" is now "not watched and not marked". Only changes of a watched
 -- time need the mark looked up; a mark's own insert or delete adjusts the counters in
--- the statement that makes it (core/src/catalog/selection.rs, and the triggers below),
+-- the statement that makes it (core/src/catalog/seen.rs, and the triggers below),
 -- never row by row through a trigger of its own: that is what made bulk marks slow.
 DROP TRIGGER videos_count_update;
 CREATE TRIGGER videos_count_update AFTER UPDATE OF favorite, seen_at, size, creator_id ON videos

@@ -1,7 +1,7 @@
 //! `m3u8v-bench hls`: a no-op re-sync of a library of 10,000 videos of which 2,000 are
 //! HLS with 50 segments each (110,000 objects), beside the plain listing of the same
 //! library in the same run (BENCHMARKS.md, "HLS videos"): as a folder, as a bucket on
-//! s3s-fs serving that folder, and as a bucket on Garage (see garage.rs).
+//! s3s-fs serving that folder, and as a bucket on Garage (`m3u8v_testkit::garage`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -734,35 +734,44 @@ async fn hls_playback_against_mp4() {
     use m3u8v_testkit::hls;
     use m3u8v_testkit::servers::{REGION, Server, sync_quiet};
 
+    /// The server the benchmark runs on, either of two.
+    enum BenchServer {
+        S3sFs(Server),
+        Garage(Garage),
+    }
+    impl BenchServer {
+        async fn put(&self, bucket: &str, key: &str, bytes: &[u8]) {
+            match self {
+                BenchServer::S3sFs(server) => server.put(bucket, key, bytes).await,
+                BenchServer::Garage(garage) => garage.put(bucket, key, bytes).await,
+            }
+        }
+        /// The bucket as the app's source, and the endpoint to give the app.
+        fn source(&self, bucket: &str) -> (m3u8v_core::Source, String) {
+            match self {
+                BenchServer::S3sFs(server) => (server.source(bucket), server.endpoint.clone()),
+                BenchServer::Garage(garage) => (garage.source(bucket), garage.endpoint.clone()),
+            }
+        }
+    }
+
     let bucket = "hls";
     let data = tempfile::tempdir().expect("a data folder");
     let on_garage = std::env::var("M3U8V_BENCH_SERVER").is_ok_and(|s| s == "garage");
-    // Either server, filled with the same objects; the other is not started.
-    let (s3s, garage) = if on_garage {
+    let server = if on_garage {
         let garage = Garage::start(&data.path().join("garage"));
         garage.create_bucket(bucket);
-        (None, Some(garage))
+        BenchServer::Garage(garage)
     } else {
         let server = Server::s3s_fs();
         server.create_bucket(bucket).await;
-        (Some(server), None)
+        BenchServer::S3sFs(server)
     };
-    let objects = hls::hls_objects()
-        .iter()
-        .map(|(key, bytes)| (key.as_str(), bytes.as_slice()))
-        .chain([(hls::SAME_AS_MP4, hls::same_as_mp4())]);
-    for (key, bytes) in objects {
-        match (&s3s, &garage) {
-            (Some(server), _) => server.put(bucket, key, bytes).await,
-            (_, Some(garage)) => garage.put(bucket, key, bytes).await,
-            _ => unreachable!("one server is started"),
-        }
+    for (key, bytes) in hls::hls_objects() {
+        server.put(bucket, key, bytes).await;
     }
-    let (source, endpoint) = match (&s3s, &garage) {
-        (Some(server), _) => (server.source(bucket), server.endpoint.clone()),
-        (_, Some(garage)) => (garage.source(bucket), garage.endpoint.clone()),
-        _ => unreachable!("one server is started"),
-    };
+    server.put(bucket, hls::SAME_AS_MP4, hls::same_as_mp4()).await;
+    let (source, endpoint) = server.source(bucket);
     let catalog_path = data.path().join("catalog.sqlite");
     {
         let catalog = std::sync::Arc::new(m3u8v_core::Catalog::open(&catalog_path).expect("the catalog"));

@@ -67,19 +67,16 @@ pub(crate) fn mark_unseen(tx: &Transaction, mut found: Conditions) -> rusqlite::
     for &(id, creator, favorite, watched, marked) in &rows {
         if marked {
             unmark.execute([id])?;
-            // Unwatched, the mark was all that kept it from "unseen". A watched one
-            // becomes unseen in the update below, whose trigger counts it.
-            if !watched {
-                unseen.add(creator, favorite, 1);
-            }
+        }
+        if watched {
+            // Its mark gone first, the update's counter trigger counts it unseen.
+            unsee.execute([id])?;
+        } else if marked {
+            // Unwatched, the mark was all that kept it from "unseen".
+            unseen.add(creator, favorite, 1);
         }
     }
     unseen.apply(tx)?;
-    for &(id, _, _, watched, _) in &rows {
-        if watched {
-            unsee.execute([id])?;
-        }
-    }
     Ok(rows.len() as u64)
 }
 
